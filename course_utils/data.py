@@ -1,0 +1,173 @@
+"""Data that needs no network: scikit-learn's digits, split and scaled; and a loader for
+Keras's MNIST / Fashion-MNIST that reads the Keras cache and fails clearly offline.
+
+Taught in ``00_start_here.ipynb``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ._validate import fraction, one_of, optional_seed, positive_int
+
+
+@dataclass(frozen=True)
+class DataSplit:
+    """Train / validation / test arrays of one data set, plus what describes them."""
+
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_val: np.ndarray
+    y_val: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+    n_classes: int
+    name: str = "digits"
+
+    @property
+    def n_features(self) -> int:
+        return int(self.x_train.shape[1])
+
+    @property
+    def steps_per_epoch(self) -> int:
+        """Optimizer steps in one epoch at the Keras default batch size of 32."""
+        return self.steps_for(32)
+
+    def steps_for(self, batch_size: int) -> int:
+        """Optimizer steps in one epoch: ceil(n_train / batch_size)."""
+        batch_size = positive_int(batch_size, "batch_size")
+        return -(-len(self.x_train) // batch_size)
+
+    def sizes(self) -> dict:
+        return {"train": len(self.x_train), "val": len(self.x_val), "test": len(self.x_test)}
+
+    def __repr__(self) -> str:
+        s = self.sizes()
+        return (f"DataSplit(name={self.name!r}, n_features={self.n_features}, n_classes={self.n_classes}, "
+                f"train={s['train']}, val={s['val']}, test={s['test']})")
+
+
+def standardize(train: np.ndarray, *others: np.ndarray, min_std: float = 0.0):
+    """Scale every feature by the training set's mean and std.
+
+    A feature with zero variance in the training set is only centred, never divided by a
+    tiny std (digits has pixels that are 0 in every training image; dividing by
+    ``std + 1e-6`` would turn a single non-zero validation pixel into about 1e6). With
+    ``min_std`` > 0, a std below it is replaced by ``min_std``: a pixel that is non-zero in
+    one training image out of a thousand has a std of about 0.03 and would otherwise turn
+    a validation image's 16 into about 500. Returns the scaled arrays, training set first.
+    """
+    mean = train.mean(axis=0)
+    std = train.std(axis=0)
+    std = np.where(std > 1e-8, std, 1.0)
+    if min_std > 0:
+        std = np.maximum(std, min_std)
+    return tuple(((x - mean) / std).astype(np.float32) for x in (train, *others))
+
+
+def load_digits_split(*, val_size: float = 0.2, test_size: float = 0.2, train_size: int | None = None,
+                      scale: str = "standard", seed: int = 0) -> DataSplit:
+    """scikit-learn's 8x8 digits (1797 images, 10 classes), shuffled and split.
+
+    The split is stratified (every class in the same proportion in each part).
+    ``scale="standard"`` standardizes each pixel with training statistics only (a pixel
+    that barely varies in training is divided by at least 1, so no value exceeds 16);
+    ``scale="unit"`` divides by 16 (pixels are 0..16); ``scale="none"`` keeps raw values.
+    ``train_size`` keeps only that many training images (stratified) to make a small-data
+    problem; validation and test sets are unchanged.
+    """
+    from sklearn.datasets import load_digits
+    from sklearn.model_selection import train_test_split
+
+    val_size = fraction(val_size, "val_size", include_low=False)
+    test_size = fraction(test_size, "test_size", include_low=False)
+    if val_size + test_size >= 0.9:
+        raise ValueError(f"val_size + test_size must leave at least 10% for training, got {val_size + test_size:g}")
+    scale = one_of(scale, "scale", ("standard", "unit", "none"))
+    seed = optional_seed(seed)
+    x, y = load_digits(return_X_y=True)
+    x = x.astype(np.float32)
+    y = y.astype(np.int64)
+    x_rest, x_test, y_rest, y_test = train_test_split(x, y, test_size=test_size, stratify=y, random_state=seed)
+    x_train, x_val, y_train, y_val = train_test_split(
+        x_rest, y_rest, test_size=val_size / (1 - test_size), stratify=y_rest, random_state=seed)
+    if train_size is not None:
+        train_size = positive_int(train_size, "train_size", minimum=10)
+        if train_size > len(x_train):
+            raise ValueError(f"train_size must be at most {len(x_train)} (the training set), got {train_size}")
+        if train_size < len(x_train):
+            x_train, _, y_train, _ = train_test_split(
+                x_train, y_train, train_size=train_size, stratify=y_train, random_state=seed)
+    if scale == "standard":
+        # min_std=1 pixel level (of 0..16): rare pixels are not blown up (|value| <= 16)
+        x_train, x_val, x_test = standardize(x_train, x_val, x_test, min_std=1.0)
+    elif scale == "unit":
+        x_train, x_val, x_test = (a / 16.0 for a in (x_train, x_val, x_test))
+    return DataSplit(x_train, y_train, x_val, y_val, x_test, y_test, n_classes=10, name="digits")
+
+
+class DatasetNotAvailableError(FileNotFoundError):
+    """A Keras data set is not in the local cache and cannot be downloaded here."""
+
+
+_KERAS_FILES = {
+    "mnist": ("mnist.npz",),
+    "fashion_mnist": tuple(
+        f"fashion-mnist/{n}" for n in ("train-labels-idx1-ubyte.gz", "train-images-idx3-ubyte.gz",
+                                        "t10k-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz")),
+}
+
+
+def keras_cache_dir() -> Path:
+    """Where Keras keeps downloaded data sets: ``$KERAS_HOME/datasets`` (default ~/.keras)."""
+    home = os.environ.get("KERAS_HOME") or os.path.join(os.path.expanduser("~"), ".keras")
+    return Path(home) / "datasets"
+
+
+def _read_idx_gz(path: Path, offset: int) -> np.ndarray:
+    with gzip.open(path, "rb") as handle:
+        return np.frombuffer(handle.read(), np.uint8, offset=offset)
+
+
+def load_keras_dataset(name: str = "mnist", *, download: bool = False):
+    """Load MNIST or Fashion-MNIST from the Keras cache: ``((x_train, y_train), (x_test, y_test))``.
+
+    The files are read from ``$KERAS_HOME/datasets`` (where ``keras.datasets`` stores them).
+    If they are not there, ``download=True`` asks Keras to fetch them (needs the internet);
+    otherwise :class:`DatasetNotAvailableError` says where to put the file and points to
+    :func:`load_digits_split`, which works offline.
+    """
+    name = one_of(name, "name", tuple(_KERAS_FILES))
+    cache = keras_cache_dir()
+    files = [cache / f for f in _KERAS_FILES[name]]
+    missing = [f for f in files if not f.is_file()]
+    if missing:
+        if download:
+            import keras
+
+            loader = getattr(keras.datasets, name)
+            try:
+                return loader.load_data()
+            except Exception as exc:  # network errors come in many types
+                raise DatasetNotAvailableError(
+                    f"could not download {name!r} ({type(exc).__name__}: {exc}). "
+                    "Offline, use course_utils.load_digits_split(), which ships with scikit-learn."
+                ) from None
+        raise DatasetNotAvailableError(
+            f"{name!r} is not in the Keras cache ({', '.join(str(f) for f in missing)} missing). "
+            f"Run keras.datasets.{name}.load_data() once while online, or copy the file there; "
+            "offline, use course_utils.load_digits_split() instead (it ships with scikit-learn)."
+        )
+    if name == "mnist":
+        with np.load(files[0], allow_pickle=False) as f:
+            return (f["x_train"], f["y_train"]), (f["x_test"], f["y_test"])
+    y_train = _read_idx_gz(files[0], 8)
+    x_train = _read_idx_gz(files[1], 16).reshape(len(y_train), 28, 28)
+    y_test = _read_idx_gz(files[2], 8)
+    x_test = _read_idx_gz(files[3], 16).reshape(len(y_test), 28, 28)
+    return (x_train, y_train), (x_test, y_test)

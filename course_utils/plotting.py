@@ -1,0 +1,105 @@
+"""The course plot style and plotting helpers (seaborn shape: data in, ``ax`` out).
+
+Taught in ``00_start_here.ipynb``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+COURSE_RC = {
+    "figure.figsize": (7.0, 4.0),
+    "figure.dpi": 80,              # small stored PNGs keep notebooks well under 1 MB
+    "savefig.dpi": 80,
+    "figure.autolayout": True,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.titlesize": 12,
+    "axes.titleweight": "bold",
+    "axes.labelsize": 11,
+    "legend.frameon": False,
+    "legend.fontsize": 9,
+    "lines.linewidth": 1.8,
+    "image.cmap": "viridis",
+    "axes.prop_cycle": None,       # filled in from the colour-blind-safe palette below
+}
+
+# Okabe & Ito's colour-blind-safe palette
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
+
+
+def _rc() -> dict:
+    from cycler import cycler
+
+    rc = dict(COURSE_RC)
+    rc["axes.prop_cycle"] = cycler(color=list(PALETTE))
+    return rc
+
+
+def apply_course_style() -> None:
+    """Set the course's matplotlib style for the rest of the session (notebooks call this once)."""
+    import matplotlib as mpl
+
+    mpl.rcParams.update(_rc())
+
+
+@contextlib.contextmanager
+def course_style():
+    """Use the course style inside a ``with`` block only; rcParams are restored afterwards."""
+    import matplotlib as mpl
+
+    with mpl.rc_context(_rc()):
+        yield
+
+
+def _get_ax(ax):
+    import matplotlib.pyplot as plt
+
+    return plt.gca() if ax is None else ax
+
+
+def plot_history(frame, *, y=None, ax=None, hue=None, logy: bool = False, title: str | None = None, **kwargs):
+    """Plot training curves from :func:`fit_history`'s DataFrame; returns the Axes.
+
+    ``y`` is a column name or list of names (default: loss and, if present, val_loss);
+    validation columns are dashed, in the colour of their training column. ``hue`` names
+    a column (e.g. 'learning_rate' in a sweep) to draw one line per value. Extra keyword
+    arguments go to ``Axes.plot``.
+    """
+    import pandas as pd
+
+    if not isinstance(frame, pd.DataFrame):
+        raise ValueError(f"frame must be a pandas DataFrame (e.g. from fit_history), got {type(frame).__name__}")
+    if "epoch" not in frame.columns:
+        raise ValueError(f"frame must have an 'epoch' column; it has {list(frame.columns)}")
+    if y is None:
+        y = [c for c in ("loss", "val_loss") if c in frame.columns]
+    elif isinstance(y, str):
+        y = [y]
+    missing = [c for c in y if c not in frame.columns]
+    if missing:
+        raise ValueError(f"y names columns not in frame: {missing}; available: {list(frame.columns)}")
+    if hue is not None and hue not in frame.columns:
+        raise ValueError(f"hue must be a column of frame, got {hue!r}; available: {list(frame.columns)}")
+    ax = _get_ax(ax)
+    groups = [(None, frame)] if hue is None else list(frame.groupby(hue, sort=True))
+    bases = list(dict.fromkeys(c.removeprefix("val_") for c in y))  # loss, accuracy, ...
+    for gi, (key, part) in enumerate(groups):
+        for col in y:
+            index = gi if hue is not None else bases.index(col.removeprefix("val_"))
+            style = "--" if col.startswith("val_") else "-"
+            if hue is None:
+                label = col
+            else:
+                label = f"{hue}={key:g} {col}" if isinstance(key, float) else f"{hue}={key} {col}"
+            ax.plot(part["epoch"], part[col], style, color=PALETTE[index % len(PALETTE)], label=label, **kwargs)
+    if logy:
+        ax.set_yscale("log")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel(y[0] if len({c.replace("val_", "") for c in y}) == 1 else "value")
+    if title:
+        ax.set_title(title)
+    ax.legend()
+    return ax

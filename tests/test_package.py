@@ -1,0 +1,44 @@
+"""Importing course_utils is cheap and changes nothing; the lazy exports all resolve."""
+
+import json
+import subprocess
+import sys
+
+import course_utils
+
+PROBE = r"""
+import json, os, random, sys
+env_before = dict(os.environ)
+random.seed(1); py_state = random.getstate()
+import numpy as np
+np.random.seed(1); np_state = np.random.get_state()[1].tolist()
+import course_utils
+print(json.dumps({
+    "heavy": [m for m in ("tensorflow", "keras", "matplotlib", "sklearn", "seaborn") if m in sys.modules],
+    "env_changed": sorted(k for k in set(os.environ) | set(env_before) if os.environ.get(k) != env_before.get(k)),
+    "python_rng_same": random.getstate() == py_state,
+    "numpy_rng_same": np.random.get_state()[1].tolist() == np_state,
+}))
+"""
+
+
+def test_import_does_not_import_tensorflow_or_change_state():
+    out = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, check=True)
+    report = json.loads(out.stdout.strip().splitlines()[-1])
+    assert report["heavy"] == []
+    assert report["env_changed"] == []
+    assert report["python_rng_same"] and report["numpy_rng_same"]
+
+
+def test_every_export_resolves():
+    for name in course_utils.__all__:
+        assert getattr(course_utils, name) is not None, name
+
+
+def test_unknown_attribute_is_an_attribute_error():
+    try:
+        course_utils.no_such_helper  # noqa: B018
+    except AttributeError as exc:
+        assert "no_such_helper" in str(exc)
+    else:
+        raise AssertionError("expected AttributeError")
