@@ -9,6 +9,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 ARGS ?=
+# JupyterLab refuses to start as root (containers, CI) unless told it may.
+LAB_ROOT := $(shell [ "$$(id -u 2>/dev/null)" = 0 ] && echo --allow-root)
 # Quiet, repeatable TensorFlow for tests and for regenerating outputs (same values as
 # course_utils.setup_notebook sets inside each notebook).
 export TF_CPP_MIN_LOG_LEVEL := 3
@@ -19,13 +21,14 @@ PYTEST_ARGS := tests notebooks --nbval --nbval-current-env \
 	--nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=300 \
 	--durations=20 -p no:cacheprovider
 
-.PHONY: help setup lab test unit notebooks lint clean
+.PHONY: help setup lab test unit notebooks timings lint clean
 
 help:
 	@echo "make lab        set up (first time only) and open the course in JupyterLab"
 	@echo "make test       set up (first time only) and run every unit test and notebook check"
 	@echo "make unit       unit tests only (fast)"
 	@echo "make notebooks  regenerate all stored notebook outputs headlessly (prints timings)"
+	@echo "make timings    execute every notebook in a fresh kernel and print its time (writes nothing)"
 	@echo "make lint       ruff over the package, the tests and the notebooks"
 	@echo "make clean      remove .venv and caches"
 
@@ -39,7 +42,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/ $(ARGS)
+	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(LAB_ROOT) $(ARGS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS) $(ARGS)
@@ -49,6 +52,9 @@ unit: $(STAMP)
 
 notebooks: $(STAMP)
 	$(BIN)/python scripts/run_notebooks.py $(ARGS)
+
+timings: $(STAMP)
+	$(BIN)/python scripts/run_notebooks.py --timings-only $(ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check course_utils tests scripts notebooks

@@ -2,6 +2,7 @@
 
     python scripts/run_notebooks.py              # every notebook in notebooks/
     python scripts/run_notebooks.py notebooks/01_*.ipynb
+    python scripts/run_notebooks.py --timings-only   # execute, report seconds, write nothing
 
 Each notebook runs top to bottom in a new kernel started from this interpreter (the same
 environment ``make test`` uses, with TensorFlow's log variables set), and is saved with
@@ -82,7 +83,7 @@ def clean(nb) -> None:
                 out.get("metadata", {}).pop("transient", None)
 
 
-def run(path: Path, order: list[Path], timeout: int) -> float:
+def run(path: Path, order: list[Path], timeout: int, write: bool = True) -> float:
     nb = nbformat.read(path, as_version=4)
     update_navigation(nb, path, order)
     km = AsyncKernelManager(kernel_name=CURRENT_ENV_KERNEL_NAME, kernel_spec_manager=NbvalKernelspecManager())
@@ -93,7 +94,8 @@ def run(path: Path, order: list[Path], timeout: int) -> float:
     seconds = time.perf_counter() - start
     clean(nb)
     nbformat.validate(nb)
-    nbformat.write(nb, path)
+    if write:
+        nbformat.write(nb, path)
     return seconds
 
 
@@ -101,6 +103,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="*", type=Path, help="notebooks to run (default: all)")
     parser.add_argument("--timeout", type=int, default=600, help="per-cell timeout in seconds")
+    parser.add_argument("--timings-only", action="store_true",
+                        help="execute and report times without rewriting the notebooks")
     args = parser.parse_args(argv)
     os.environ.update(TEST_ENV)
     order = course_notebooks()
@@ -111,7 +115,7 @@ def main(argv=None) -> int:
     print(f"{'notebook':<52} {'seconds':>8}")
     total = 0.0
     for path in paths:
-        seconds = run(path, order, args.timeout)
+        seconds = run(path, order, args.timeout, write=not args.timings_only)
         total += seconds
         print(f"{path.name:<52} {seconds:8.1f}", flush=True)
     print(f"{'total':<52} {total:8.1f}  ({os.cpu_count()} CPUs, {sys.platform})")
