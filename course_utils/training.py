@@ -6,6 +6,8 @@ Taught in ``00_start_here.ipynb``; the learning-rate notebooks (01-03) build on
 
 from __future__ import annotations
 
+import contextlib
+import io
 import numbers
 
 import numpy as np
@@ -187,8 +189,11 @@ def fit_history(model, data, *, epochs: int = 20, batch_size: int = 32, callback
     if stop_on_nan:
         nan_stop = keras.callbacks.TerminateOnNaN()
         cbs.append(nan_stop)
-    history = model.fit(x, y, validation_data=validation, epochs=epochs, batch_size=batch_size,
-                        callbacks=cbs, verbose=0, shuffle=shuffle)
+    # TerminateOnNaN prints "Batch k: Invalid loss, terminating training" even with verbose=0;
+    # k differs between machines, so keep it out of the notebook (frame.attrs says it instead).
+    with contextlib.redirect_stdout(io.StringIO()):
+        history = model.fit(x, y, validation_data=validation, epochs=epochs, batch_size=batch_size,
+                            callbacks=cbs, verbose=0, shuffle=shuffle)
     frame = pd.DataFrame(history.history)
     frame = frame.drop(columns=[c for c in ("learning_rate", "lr") if c in frame.columns])
     frame.insert(0, "epoch", np.arange(1, len(frame) + 1))
