@@ -1,0 +1,338 @@
+"""course_utils.lr: gradient descent on quadratics, verdicts, sweeps and the LR range test (notebook 01)."""
+
+import math
+import sys
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+
+from course_utils import lr as lrtools
+
+# --------------------------------------------------------------------------------------
+# gradient descent on E(w) = h w^2 / 2
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("h", [0.5, 1.0, 2.0, 3.0, 10.0, 300.0])
+def test_two_over_h_threshold_is_exact(h):
+    limit = lrtools.max_stable_learning_rate(h)
+    assert limit == 2.0 / h
+    below = lrtools.gradient_descent(h, limit * (1 - 1e-9), start=1.0, steps=50)["w"].abs().to_numpy()
+    above = lrtools.gradient_descent(h, limit * (1 + 1e-9), start=1.0, steps=50)["w"].abs().to_numpy()
+    assert np.all(np.diff(below) < 0), "just below 2/h every step must shrink |w|"
+    assert np.all(np.diff(above) > 0), "just above 2/h every step must grow |w|"
+    assert lrtools.gradient_descent(h, limit * (1 - 1e-9)).attrs == {"max_stable_learning_rate": limit, "converges": True}
+    assert lrtools.gradient_descent(h, limit * (1 + 1e-9)).attrs["converges"] is False
+    assert lrtools.quadratic_regime(h, limit * (1 - 1e-9)) == "overshoots, converges"
+    assert lrtools.quadratic_regime(h, limit * (1 + 1e-9)) == "diverges"
+
+
+@pytest.mark.parametrize("h", [0.5, 2.0, 8.0])
+def test_regimes_and_one_step_at_one_over_h(h):
+    assert lrtools.quadratic_regime(h, 0.5 / h) == "creeps in"
+    assert lrtools.quadratic_regime(h, 1.0 / h) == "one step"
+    assert lrtools.quadratic_regime(h, 2.0 / h) == "oscillates forever"  # powers of two: lr * h is exactly 2
+    path = lrtools.gradient_descent(h, 1.0 / h, start=3.0, steps=3)
+    assert path["w"].iloc[0] == 3.0 and np.all(path["w"].iloc[1:] == 0.0)
+    creep = lrtools.gradient_descent(h, 0.5 / h, start=1.0, steps=10)["w"]
+    assert np.all(creep > 0) and np.all(np.diff(creep) < 0), "below 1/h the path never overshoots"
+    bounce = lrtools.gradient_descent(h, 1.5 / h, start=1.0, steps=10)["w"]
+    assert np.all(np.sign(bounce.iloc[1:].to_numpy()) == -np.sign(bounce.iloc[:-1].to_numpy()))
+    edge = lrtools.gradient_descent(h, 2.0 / h, start=1.0, steps=6)["w"].abs()
+    assert np.allclose(edge, 1.0)
+
+
+def test_gradient_descent_frame_and_loss():
+    path = lrtools.gradient_descent(2.0, 0.25, start=1.0, steps=4)
+    assert list(path.columns) == ["step", "w", "loss"]
+    assert path["step"].tolist() == [0, 1, 2, 3, 4]
+    assert np.allclose(path["w"], 0.5 ** np.arange(5))
+    assert np.allclose(path["loss"], 0.5 * 2.0 * path["w"] ** 2)
+    two = lrtools.gradient_descent((1.0, 10.0), 0.1, start=(-2.0, 1.0), steps=3)
+    assert list(two.columns) == ["step", "w1", "w2", "loss"]
+    assert np.allclose(two["w1"], -2.0 * 0.9 ** np.arange(4)) and np.allclose(two["w2"].iloc[1:], 0.0)
+
+
+def test_steepest_direction_caps_the_learning_rate_in_2d():
+    bowl = (1.0, 10.0)
+    assert lrtools.max_stable_learning_rate(bowl) == pytest.approx(0.2)
+    assert lrtools.optimal_learning_rate(bowl) == pytest.approx(2 / 11)
+    assert lrtools.optimal_learning_rate(4.0) == pytest.approx(0.25)
+    ok = lrtools.gradient_descent(bowl, 0.19, start=(-2.0, 1.0), steps=200)
+    bad = lrtools.gradient_descent(bowl, 0.21, start=(-2.0, 1.0), steps=200)
+    assert ok["loss"].iloc[-1] < 1e-6
+    assert abs(bad["w1"].iloc[-1]) < 1e-6 and abs(bad["w2"].iloc[-1]) > 1e3  # flat part fine, steep part diverges
+    # the optimal rate beats both a smaller and a larger one
+    losses = {lr: lrtools.gradient_descent(bowl, lr, start=(-2.0, 1.0), steps=30)["loss"].iloc[-1]
+              for lr in (0.1, 2 / 11, 0.195)}
+    assert losses[2 / 11] < losses[0.1] and losses[2 / 11] < losses[0.195]
+
+
+def test_quadratic_path_2d_matches_the_diagonal_case_and_handles_tilted_bowls():
+    diag = lrtools.quadratic_path_2d((1.0, 10.0), 0.1, start=(-2.0, 1.0), steps=5)
+    ref = lrtools.gradient_descent((1.0, 10.0), 0.1, start=(-2.0, 1.0), steps=5)
+    assert np.allclose(diag[["w1", "w2", "loss"]], ref[["w1", "w2", "loss"]])
+    a = math.radians(30)
+    R = np.array([[math.cos(a), -math.sin(a)], [math.sin(a), math.cos(a)]])
+    H = R @ np.diag([1.0, 10.0]) @ R.T
+    assert lrtools.quadratic_path_2d(H, 0.19, steps=300)["loss"].iloc[-1] < 1e-8
+    assert lrtools.quadratic_path_2d(H, 0.21, steps=300)["loss"].iloc[-1] > 1e3
+
+
+# --------------------------------------------------------------------------------------
+# the verdict rule
+# --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("losses, verdict", [
+    ([2.3, 2.29, 2.28, 2.27], "too small"),
+    ([2.3, 1.0, 0.5, 0.2], "good"),
+    ([2.3, 0.5, 0.6, 0.2], "too large"),          # a rise beats a good final loss
+    ([2.3, 1.0, 1.005, 0.9], "too small"),        # a rise within the 1% tolerance is not a rise
+    ([2.3, 0.5, np.nan], "diverged"),
+    ([2.3, 1.0, np.inf], "diverged"),
+    ([2.3, 45.0, 20.0, 14.0], "diverged"),        # ended above its start
+    ([2.3, 2.3 / 8], "good"),                     # exactly 1/8 is good
+])
+def test_judge_run_applies_the_stated_rule(losses, verdict):
+    assert lrtools.judge_run(losses) == verdict
+    assert verdict in lrtools.VERDICTS and verdict in lrtools.VERDICT_RULE
+
+
+def test_judge_run_thresholds_are_parameters():
+    assert lrtools.judge_run([2.0, 1.0, 1.005, 0.9], rise_tolerance=0.0) == "too large"
+    assert lrtools.judge_run([2.0, 0.5], good_fraction=0.2) == "too small"
+    assert lrtools.judge_run([2.0, 0.5], good_fraction=0.3) == "good"
+
+
+def _fake_sweep(verdicts_by_lr, optimizer="adam"):
+    rows = []
+    for lr, verdict in verdicts_by_lr.items():
+        for epoch, loss in enumerate([2.3, 1.0, 0.5]):
+            rows.append({"optimizer": optimizer, "learning_rate": lr, "epoch": epoch, "loss": loss,
+                         "accuracy": 0.5, "verdict": verdict})
+    return pd.DataFrame(rows)
+
+
+def test_summary_table_and_good_band_from_a_sweep_frame():
+    frame = pd.concat([
+        _fake_sweep({1e-5: "too small", 1e-3: "too small", 1e-2: "good", 1e-1: "too large", 10.0: "diverged"}),
+        _fake_sweep({1e-5: "too small", 1e-3: "too small", 1e-2: "too small", 1e-1: "good", 10.0: "diverged"}, "sgd"),
+    ])
+    summary = lrtools.sweep_summary(frame)
+    assert len(summary) == 10 and set(summary["epochs_run"]) == {2}
+    assert summary["final_loss"].eq(0.5).all() and summary["start_loss"].eq(2.3).all()
+    table = lrtools.verdict_table(frame)
+    assert list(table.columns) == ["adam", "sgd"] and list(table.index) == ["1e-05", "0.001", "0.01", "0.1", "10"]
+    assert table.loc["0.01", "adam"] == "good" and table.loc["0.01", "sgd"] == "too small"
+    assert lrtools.good_band(frame, "adam") == (1e-3, 1e-1)
+    assert lrtools.good_band(frame, "SGD") == (1e-2, 10.0)
+    with pytest.raises(ValueError, match="no 'good'"):
+        lrtools.good_band(_fake_sweep({1e-5: "too small", 10.0: "diverged"}), "adam")
+    with pytest.raises(ValueError, match="optimizer"):
+        lrtools.good_band(frame, "rmsprop")
+
+
+def test_smooth_and_suggestion():
+    assert np.allclose(lrtools.smooth([2.0] * 5, 0.9), 2.0), "bias correction: a constant stays constant"
+    noisy = lrtools.smooth([1.0, 3.0, 1.0, 3.0], 0.5)
+    assert noisy[0] == 1.0 and np.ptp(noisy[1:]) < 2.0
+    assert np.isnan(lrtools.smooth([1.0, np.nan, 1.0], 0.9)[1:]).all()
+    rates = np.geomspace(1e-4, 1.0, 9)
+    losses = (np.log10(rates) + 1.0) ** 2 + 1.0  # lowest at lr = 0.1
+    frame = pd.DataFrame({"learning_rate": rates, "smoothed_loss": losses})
+    assert lrtools.suggest_learning_rate(frame) == pytest.approx(0.01)
+    assert lrtools.suggest_learning_rate(frame, divisor=3) == pytest.approx(0.1 / 3)
+
+
+# --------------------------------------------------------------------------------------
+# plots and the slider
+# --------------------------------------------------------------------------------------
+
+def test_plot_helpers_draw_on_the_given_axes():
+    fig, axes = plt.subplots(1, 5)
+    path = lrtools.gradient_descent(2.0, 0.8, steps=5)
+    assert lrtools.plot_quadratic_1d(path, 2.0, ax=axes[0]) is axes[0]
+    paths = pd.concat([lrtools.gradient_descent((1.0, 10.0), lr, start=(-2.0, 1.0), steps=10).assign(lr=lr)
+                       for lr in (0.05, 0.21)])
+    assert lrtools.plot_contour_paths(paths, (1.0, 10.0), hue="lr", ax=axes[1]) is axes[1]
+    assert [t.get_text() for t in axes[1].get_legend().get_texts()] == ["lr=0.05", "lr=0.21", "minimum"]
+    assert axes[1].get_xlim() == pytest.approx((-2.6, 2.6))  # the diverging path does not stretch the view
+    sweep = pd.concat([_fake_sweep({1e-3: "too small", 1e-1: "good"}),
+                       _fake_sweep({1e-1: "good"}, "sgd")])
+    sweep.loc[(sweep["optimizer"] == "sgd") & (sweep["epoch"] == 2), "loss"] = np.nan
+    assert lrtools.plot_sweep(sweep, optimizer="adam", ax=axes[2]) is axes[2]
+    labels = [t.get_text() for t in axes[2].get_legend().get_texts()]
+    assert labels == ["lr=0.001: too small", "lr=0.1: good"] and axes[2].get_yscale() == "log"
+    lrtools.plot_sweep(sweep, optimizer="sgd", ax=axes[3])
+    assert any(line.get_marker() == "x" for line in axes[3].lines), "a NaN run ends with an x"
+    rng = np.random.default_rng(0)
+    rates = np.geomspace(1e-5, 1, 50)
+    loss = 2 + rng.normal(0, 0.1, 50)
+    rt = pd.DataFrame({"learning_rate": rates, "loss": loss, "smoothed_loss": lrtools.smooth(loss)})
+    assert lrtools.plot_range_test(rt, suggestion=1e-3, ax=axes[4]) is axes[4]
+    assert axes[4].get_xscale() == "log"
+    plt.sca(axes[0])
+    assert lrtools.plot_quadratic_1d(path, 2.0) is axes[0], "ax=None draws on the current axes"
+
+
+def test_slider_returns_a_widget_or_none_without_ipywidgets(monkeypatch):
+    widgets = pytest.importorskip("ipywidgets")
+    slider = lrtools.learning_rate_slider((1.0, 10.0), value=0.1)
+    assert isinstance(slider, widgets.interactive)
+    assert slider.children[0].value == pytest.approx(0.1)
+    monkeypatch.setitem(sys.modules, "ipywidgets", None)  # import now raises ImportError
+    assert lrtools.learning_rate_slider((1.0, 10.0)) is None
+
+
+# --------------------------------------------------------------------------------------
+# bad input -> ValueError naming the argument
+# --------------------------------------------------------------------------------------
+
+BAD_LEARNING_RATES = [0, -1e-3, "fast", float("nan"), float("inf"), None, True]
+
+
+@pytest.mark.parametrize("bad", BAD_LEARNING_RATES)
+def test_bad_learning_rates_are_rejected_everywhere(bad, digits):
+    with pytest.raises(ValueError, match="learning_rate"):
+        lrtools.gradient_descent(1.0, bad)
+    with pytest.raises(ValueError, match="learning_rate"):
+        lrtools.quadratic_regime(1.0, bad)
+    with pytest.raises(ValueError, match="learning_rate"):
+        lrtools.quadratic_path_2d((1.0, 2.0), bad)
+    with pytest.raises(ValueError, match=r"learning_rates\[1\]"):
+        lrtools.lr_sweep(digits, [1e-3, bad])
+    with pytest.raises(ValueError, match="min_lr"):
+        lrtools.lr_range_test(digits, min_lr=bad)
+    with pytest.raises(ValueError, match="max_lr"):
+        lrtools.lr_range_test(digits, max_lr=bad)
+
+
+@pytest.mark.parametrize("call, arg", [
+    (lambda d: lrtools.lr_sweep(d, []), "learning_rates"),
+    (lambda d: lrtools.lr_sweep(d, 0.01), "learning_rates"),
+    (lambda d: lrtools.lr_sweep(d, "0.01"), "learning_rates"),
+    (lambda d: lrtools.lr_sweep(d, [0.01, 0.01]), "learning_rates"),
+    (lambda d: lrtools.lr_sweep(d, [0.01], optimizers=[]), "optimizers"),
+    (lambda d: lrtools.lr_sweep(d, [0.01], optimizers=["adam", "adamm"]), r"optimizers\[1\]"),
+    (lambda d: lrtools.lr_sweep(d, [0.01], optimizers=None), "optimizers"),
+    (lambda d: lrtools.lr_sweep(d, [0.01], epochs=0), "epochs"),
+    (lambda d: lrtools.lr_sweep(d, [0.01], batch_size=-1), "batch_size"),
+    (lambda d: lrtools.lr_sweep(d, [0.01], good_fraction=1.5), "good_fraction"),
+    (lambda d: lrtools.lr_sweep("digits", [0.01]), "data"),
+    (lambda d: lrtools.sweep_runs(d, []), "runs"),
+    (lambda d: lrtools.sweep_runs(d, [{"optimizer": "adam"}]), r"runs\[0\]"),
+    (lambda d: lrtools.lr_range_test(d, optimizer="adamm"), "optimizer"),
+    (lambda d: lrtools.lr_range_test(d, min_lr=1.0, max_lr=0.1), "max_lr"),
+    (lambda d: lrtools.lr_range_test(d, steps=3), "steps"),
+    (lambda d: lrtools.lr_range_test(d, beta=1.0), "beta"),
+    (lambda d: lrtools.lr_range_test(d, stop_factor=0.5), "stop_factor"),
+    (lambda d: lrtools.lr_range_test(d, divisor=0), "divisor"),
+])
+def test_bad_sweep_and_range_test_arguments(call, arg, digits):
+    with pytest.raises(ValueError, match=arg):
+        call(digits)
+
+
+@pytest.mark.parametrize("call, arg", [
+    (lambda: lrtools.max_stable_learning_rate(0), "curvatures"),
+    (lambda: lrtools.max_stable_learning_rate([]), "curvatures"),
+    (lambda: lrtools.max_stable_learning_rate([1.0, -2.0]), r"curvatures\[1\]"),
+    (lambda: lrtools.optimal_learning_rate("flat"), "curvatures"),
+    (lambda: lrtools.quadratic_regime(-1.0, 0.1), "curvature"),
+    (lambda: lrtools.gradient_descent(1.0, 0.1, steps=0), "steps"),
+    (lambda: lrtools.gradient_descent((1.0, 2.0), 0.1, start=(1.0, 2.0, 3.0)), "start"),
+    (lambda: lrtools.gradient_descent(1.0, 0.1, start=float("nan")), "start"),
+    (lambda: lrtools.quadratic_path_2d((1.0, 2.0, 3.0), 0.1), "hessian"),
+    (lambda: lrtools.quadratic_path_2d(np.array([[1.0, 2.0], [0.0, 1.0]]), 0.1), "hessian"),
+    (lambda: lrtools.quadratic_path_2d((1.0, 2.0), 0.1, start=(1.0,)), "start"),
+    (lambda: lrtools.judge_run([2.3]), "losses"),
+    (lambda: lrtools.judge_run(2.3), "losses"),
+    (lambda: lrtools.judge_run(["a", "b"]), "losses"),
+    (lambda: lrtools.judge_run([2.3, 1.0], rise_tolerance=-0.1), "rise_tolerance"),
+    (lambda: lrtools.judge_run([2.3, 1.0], good_fraction=0), "good_fraction"),
+    (lambda: lrtools.sweep_summary({"loss": [1.0]}), "frame"),
+    (lambda: lrtools.sweep_summary(pd.DataFrame({"loss": [1.0]})), "frame"),
+    (lambda: lrtools.verdict_table(_fake_sweep({0.1: "good"}).iloc[0:0]), "frame"),
+    (lambda: lrtools.smooth([1.0, 2.0], beta=1.5), "beta"),
+    (lambda: lrtools.suggest_learning_rate(pd.DataFrame({"learning_rate": [0.1]})), "frame"),
+    (lambda: lrtools.suggest_learning_rate(pd.DataFrame({"learning_rate": [0.1], "smoothed_loss": [np.nan]})), "frame"),
+    (lambda: lrtools.plot_quadratic_1d(pd.DataFrame({"w": [1.0]}), 1.0), "path"),
+    (lambda: lrtools.plot_contour_paths(pd.DataFrame({"w1": [1.0], "w2": [1.0]}), (1.0, 2.0), hue="lr"), "hue"),
+    (lambda: lrtools.plot_contour_paths(pd.DataFrame({"w1": [1.0], "w2": [1.0]}), (1.0, 2.0), extent=0), "extent"),
+    (lambda: lrtools.plot_sweep(pd.concat([_fake_sweep({0.1: "good"}), _fake_sweep({0.1: "good"}, "sgd")])),
+     "optimizer"),
+    (lambda: lrtools.plot_sweep(_fake_sweep({0.1: "good"}), optimizer="sgd"), "optimizer"),
+    (lambda: lrtools.plot_range_test(pd.DataFrame({"learning_rate": [0.1], "loss": [1.0], "smoothed_loss": [1.0]}),
+                                     suggestion=-1), "suggestion"),
+    (lambda: lrtools.learning_rate_slider((1.0,)), "curvatures"),
+    (lambda: lrtools.learning_rate_slider((1.0, 10.0), value=5.0), "value"),
+    (lambda: lrtools.learning_rate_slider((1.0, 10.0), min_lr=0.5, max_lr=0.1), "max_lr"),
+])
+def test_bad_arguments_of_the_numpy_and_plot_helpers(call, arg):
+    with pytest.raises(ValueError, match=arg):
+        call()
+
+
+# --------------------------------------------------------------------------------------
+# on digits
+# --------------------------------------------------------------------------------------
+
+def test_a_sweep_run_on_a_reused_model_equals_a_fresh_model(digits):
+    """Sweeps reuse one compiled model per optimizer, reloading fresh weights and zeroing the optimizer."""
+    from course_utils import build_mlp, compile_classifier, fit_history
+
+    lrtools.lr_sweep(digits, [10.0], optimizers=["adam"], epochs=2, seed=3)  # leaves wild weights and moments behind
+    swept = lrtools.lr_sweep(digits, [0.1], optimizers=["adam"], epochs=2, seed=3)
+    assert list(swept.columns) == ["optimizer", "learning_rate", "epoch", "loss", "accuracy", "verdict"]
+    assert swept["epoch"].tolist() == [0, 1, 2]
+    model = compile_classifier(build_mlp(64, (32,), seed=3), "adam", 0.1)
+    initial = model.evaluate(digits.x_train, digits.y_train, verbose=0, batch_size=len(digits.x_train))[0]
+    batches = lrtools._batches(digits.x_train, digits.y_train, 64, 3)
+    fresh = fit_history(model, (batches, None), epochs=2, seed=3, shuffle=False)
+    assert swept["loss"].iloc[0] == pytest.approx(initial, rel=1e-4)
+    assert np.allclose(swept["loss"].iloc[1:], fresh["loss"], rtol=1e-5)
+
+
+NOTEBOOK_GRID = [1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1.0, 10.0]
+
+
+def test_verdicts_and_range_test_on_digits_over_five_seeds(digits):
+    """The claims notebook 01 prints, for five seeds (model weights and batch order)."""
+    tables = []
+    for seed in range(5):
+        _, suggestion = lrtools.lr_range_test(digits, optimizer="adam", seed=seed)
+        _, sgd_suggestion = lrtools.lr_range_test(digits, optimizer="sgd", seed=seed)
+        # the notebook's sweep, plus a run with the suggestion (same runner, same rule)
+        runs = [{"optimizer": name, "learning_rate": lr} for name in ("sgd", "adam") for lr in NOTEBOOK_GRID]
+        frame = lrtools.sweep_runs(digits, runs + [{"optimizer": "adam", "learning_rate": suggestion}], seed=seed)
+        sweep = frame[frame["learning_rate"].isin(NOTEBOOK_GRID)]
+        table = lrtools.verdict_table(sweep)
+        tables.append(table)
+        for name in ("sgd", "adam"):
+            assert table[name].iloc[0] == "too small", (seed, name)
+            assert table[name].iloc[-1] in ("diverged", "too large"), (seed, name)
+        assert table.loc["0.1", "sgd"] == "good" and table.loc["0.01", "adam"] == "good", seed
+        # the range test's suggestion lies in the good band, and training with it is judged good
+        low, high = lrtools.good_band(sweep, "adam")
+        assert low < suggestion < high, (seed, suggestion, low, high)
+        assert frame.loc[frame["learning_rate"] == suggestion, "verdict"].iloc[0] == "good", (seed, suggestion)
+        sgd_low, sgd_high = lrtools.good_band(sweep, "sgd")
+        assert sgd_low < sgd_suggestion < sgd_high, (seed, sgd_suggestion)
+    # the whole verdict table (printed in a compared notebook cell) is the same for every seed
+    for seed, table in enumerate(tables[1:], start=1):
+        pd.testing.assert_frame_equal(table, tables[0], obj=f"verdict table for seed {seed}")
+
+
+def test_range_test_records_each_batch_loss(digits):
+    frame, suggestion = lrtools.lr_range_test(digits, optimizer="adam", steps=60, min_lr=1e-4, max_lr=1.0, seed=0)
+    assert list(frame.columns) == ["step", "epoch", "learning_rate", "loss", "smoothed_loss"]
+    assert frame["step"].tolist() == list(range(1, len(frame) + 1)) and len(frame) <= 60
+    growth = (1.0 / 1e-4) ** (1 / 59)
+    assert np.allclose(frame["learning_rate"], 1e-4 * growth ** np.arange(len(frame)), rtol=1e-5)
+    # each batch's own loss, not the running mean: the mean of an epoch's batch losses is the epoch's loss,
+    # and a running mean could never dip below the first batch the way these losses do
+    first = frame[frame["epoch"] == 1]["loss"]
+    assert first.std() > 0.01
+    assert 1e-4 / 10 < suggestion < 1.0 / 10 + 1e-12
