@@ -88,3 +88,18 @@ def test_learning_rate_logger_records_every_step_and_batch_loss(fresh_keras, dig
     batch_means = steps.groupby("epoch")["loss"].mean().to_numpy()
     assert np.allclose(batch_means, frame["loss"].to_numpy(), rtol=1e-4)
     assert isinstance(logger, keras.callbacks.Callback)
+
+
+def test_fit_history_accepts_a_dataset_and_reshuffles_each_epoch(fresh_keras, digits):
+    import tensorflow as tf
+
+    dataset = tf.data.Dataset.from_tensor_slices((digits.x_train, digits.y_train)).batch(128)
+    model = compile_classifier(build_mlp(64, (16,), seed=0), "adam", 1e-2)
+    frame = fit_history(model, dataset, epochs=2)
+    assert list(frame.columns) == ["epoch", "loss", "accuracy", "learning_rate"]
+    # arrays: the same seed gives the same run, another seed another batch order
+    losses = {}
+    for seed in (1, 1, 2):
+        model = compile_classifier(build_mlp(64, (16,), seed=0), "sgd", 0.05)
+        losses.setdefault(seed, []).append(fit_history(model, digits, epochs=2, seed=seed)["loss"].to_numpy())
+    assert np.array_equal(losses[1][0], losses[1][1]) and not np.array_equal(losses[1][0], losses[2][0])
