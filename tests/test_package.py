@@ -1,10 +1,15 @@
 """Importing course_utils is cheap and changes nothing; the lazy exports all resolve."""
 
 import json
+import pkgutil
 import subprocess
 import sys
 
+import pytest
+
 import course_utils
+
+MODULES = sorted(m.name for m in pkgutil.iter_modules(course_utils.__path__))
 
 PROBE = r"""
 import json, os, random, sys
@@ -42,3 +47,11 @@ def test_unknown_attribute_is_an_attribute_error():
         assert "no_such_helper" in str(exc)
     else:
         raise AssertionError("expected AttributeError")
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_no_module_imports_tensorflow_or_matplotlib_at_import_time(module):
+    code = (f"import sys, course_utils.{module}; "
+            "print([m for m in ('tensorflow', 'keras', 'matplotlib') if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
