@@ -62,3 +62,15 @@ def optional_seed(seed, name: str = "seed"):
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
         raise ValueError(f"{name} must be None or a non-negative integer, got {seed!r}")
     return int(seed)
+
+
+def seed_list(seeds, name: str = "seeds") -> list[int]:
+    """Return ``seeds`` (one seed or a non-empty list of them) as a list of non-negative ints."""
+    if isinstance(seeds, numbers.Integral) and not isinstance(seeds, bool):
+        seeds = [seeds]
+    if isinstance(seeds, (str, bytes)) or not isinstance(seeds, Iterable):
+        raise ValueError(f"{name} must be a non-empty list of non-negative integers, e.g. (0, 1, 2); got {seeds!r}")
+    seeds = list(seeds)
+    if not seeds or any(s is None for s in seeds):
+        raise ValueError(f"{name} must be a non-empty list of non-negative integers, e.g. (0, 1, 2); got {seeds!r}")
+    return [optional_seed(s, name) for s in seeds]

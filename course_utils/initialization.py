@@ -32,7 +32,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ._validate import optional_seed, positive_int, positive_number
+from ._validate import optional_seed, positive_int, positive_number, seed_list
 
 # The initializer names listed in the source notes, in their order.
 NOTES_INITIALIZERS = ("uniform", "lecun_uniform", "normal", "zero", "glorot_normal", "glorot_uniform",
@@ -843,11 +843,7 @@ def _data_arrays(data, train_size):
 
 
 def _seeds(seeds) -> list[int]:
-    if isinstance(seeds, numbers.Integral) and not isinstance(seeds, bool):
-        seeds = [seeds]
-    if not isinstance(seeds, Sequence) or isinstance(seeds, str) or not seeds:
-        raise ValueError(f"seeds must be a non-empty list of seeds, e.g. (0, 1, 2); got {seeds!r}")
-    return [optional_seed(s, "seeds") for s in seeds]
+    return seed_list(seeds)
 
 
 def _optimizer_lrs(optimizers, learning_rates):

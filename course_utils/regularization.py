@@ -9,13 +9,12 @@ Taught in ``06_regularization.ipynb``. The models come from :func:`course_utils.
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
-from ._validate import fraction, one_of, optional_seed, positive_int, positive_number
+from ._validate import fraction, one_of, optional_seed, positive_int, positive_number, seed_list
 
 # --------------------------------------------------------------------------------------
 # Settings by name
@@ -751,13 +750,7 @@ def compare_regularization(settings, data, *, seeds=(0, 1, 2), epochs: int = 200
     resolved = resolve_settings(settings)
     if not isinstance(data, DataSplit):
         raise ValueError(f"data must be a DataSplit (from make_toy_data or load_digits_split), got {type(data).__name__}")
-    if isinstance(seeds, numbers.Integral) and not isinstance(seeds, bool):
-        seeds = [seeds]
-    if not isinstance(seeds, Sequence) or isinstance(seeds, str) or not seeds:
-        raise ValueError(f"seeds must be a non-empty list of non-negative integers, got {seeds!r}")
-    seeds = [optional_seed(s, "seeds") for s in seeds]
-    if None in seeds:
-        raise ValueError("seeds must be non-negative integers, not None")
+    seeds = seed_list(seeds)
     epochs = positive_int(epochs, "epochs")
     learning_rate = positive_number(learning_rate, "learning_rate")
     if not isinstance(return_models, bool):

@@ -25,7 +25,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from ._validate import fraction, one_of, optional_seed, positive_int, positive_number
+from ._validate import fraction, one_of, positive_int, positive_number, seed_list
 
 __all__ = [
     "sgdr_learning_rate", "restart_steps", "steps_per_epoch", "epochs_to_steps",
@@ -319,11 +319,7 @@ def compare_schedules(schedules: Mapping, data, *, seeds: Iterable[int] = (0, 1)
         raise ValueError("schedules must be a non-empty dict {name: learning rate or schedule}, got "
                          f"{type(schedules).__name__}")
     specs = {str(name): _as_spec(name, value) for name, value in schedules.items()}
-    if isinstance(seeds, (str, bytes)) or not isinstance(seeds, Iterable):
-        raise ValueError(f"seeds must be a list of non-negative integers, got {seeds!r}")
-    seeds = [optional_seed(s, "seeds") for s in seeds]
-    if not seeds or None in seeds:
-        raise ValueError(f"seeds must be a non-empty list of non-negative integers, got {seeds!r}")
+    seeds = seed_list(seeds)
     epochs = positive_int(epochs, "epochs")
     batch_size = positive_int(batch_size, "batch_size")
     step_log = one_of(step_log, "step_log", ("auto", "logger"))

@@ -55,3 +55,12 @@ def test_no_module_imports_tensorflow_or_matplotlib_at_import_time(module):
             "print([m for m in ('tensorflow', 'keras', 'matplotlib') if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_seed_list_accepts_one_seed_or_a_list_and_names_the_argument():
+    from course_utils._validate import seed_list
+
+    assert seed_list(3) == [3] and seed_list(range(2)) == [0, 1]
+    for bad in ([], "0", [0, None], [-1], [1.5], None):
+        with pytest.raises(ValueError, match="seeds"):
+            seed_list(bad)
