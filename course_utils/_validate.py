@@ -74,3 +74,24 @@ def seed_list(seeds, name: str = "seeds") -> list[int]:
     if not seeds or any(s is None for s in seeds):
         raise ValueError(f"{name} must be a non-empty list of non-negative integers, e.g. (0, 1, 2); got {seeds!r}")
     return [optional_seed(s, name) for s in seeds]
+
+
+def number_list(values, name: str, check_item, *, what: str, example: str, unique: bool = False) -> list:
+    """Return a non-empty list, each item checked by ``check_item(value, f"{name}[i]")``.
+
+    ``what`` says what is allowed ("positive numbers"), ``example`` shows it ("[1e-3, 1e-2]").
+    A lone number or string is refused: the argument is a list.
+    """
+    message = f"{name} must be a non-empty list of {what}, e.g. {example}"
+    if isinstance(values, (str, bytes, numbers.Number)):
+        raise ValueError(f"{message}; got {values!r}")
+    try:
+        values = list(values)
+    except TypeError:
+        raise ValueError(f"{message}; got {values!r}") from None
+    if not values:
+        raise ValueError(f"{message}; got an empty list")
+    checked = [check_item(v, f"{name}[{i}]") for i, v in enumerate(values)]
+    if unique and len(set(checked)) != len(checked):
+        raise ValueError(f"{name} must not repeat a value, got {values!r}")
+    return checked

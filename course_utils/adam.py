@@ -24,7 +24,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from ._validate import fraction, positive_int, positive_number
+from ._validate import fraction, number_list, positive_int, positive_number
 
 # --------------------------------------------------------------------------------------
 # argument checks
@@ -38,15 +38,7 @@ def _beta(value, name: str) -> float:
 
 
 def _betas(values, name: str = "beta_1s") -> list[float]:
-    if isinstance(values, (str, numbers.Number)):
-        raise ValueError(f"{name} must be a non-empty list of numbers in [0, 1), e.g. (0.5, 0.9, 0.99); got {values!r}")
-    try:
-        values = list(values)
-    except TypeError:
-        raise ValueError(f"{name} must be a non-empty list of numbers in [0, 1), got {values!r}") from None
-    if not values:
-        raise ValueError(f"{name} must be a non-empty list of numbers in [0, 1)")
-    return [_beta(v, f"{name}[{i}]") for i, v in enumerate(values)]
+    return number_list(values, name, _beta, what="numbers in [0, 1)", example="(0.5, 0.9, 0.99)")
 
 
 def _lr(value, name: str = "learning_rate") -> float:

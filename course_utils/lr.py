@@ -24,7 +24,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ._validate import one_of, positive_int, positive_number
+from ._validate import number_list, one_of, positive_int, positive_number
 
 VERDICTS = ("too small", "good", "too large", "diverged")
 
@@ -61,18 +61,7 @@ def _learning_rate(value, name: str = "learning_rate") -> float:
 
 
 def _learning_rates(values, name: str = "learning_rates") -> list[float]:
-    if _is_number(values) or isinstance(values, str):
-        raise ValueError(f"{name} must be a non-empty list of positive numbers, e.g. [1e-3, 1e-2]; got {values!r}")
-    try:
-        values = list(values)
-    except TypeError:
-        raise ValueError(f"{name} must be a non-empty list of positive numbers, got {values!r}") from None
-    if not values:
-        raise ValueError(f"{name} must be a non-empty list of positive numbers, got an empty list")
-    rates = [_learning_rate(v, f"{name}[{i}]") for i, v in enumerate(values)]
-    if len(set(rates)) != len(rates):
-        raise ValueError(f"{name} must not repeat a value, got {values!r}")
-    return rates
+    return number_list(values, name, _learning_rate, what="positive numbers", example="[1e-3, 1e-2]", unique=True)
 
 
 def _curvatures(curvatures, name: str = "curvatures") -> np.ndarray:
