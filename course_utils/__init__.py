@@ -36,6 +36,8 @@ _EXPORTS = {
     "compile_classifier": "training",
     "fit_history": "training",
     "LearningRateLogger": "training",
+    "steps_per_epoch": "training",
+    "epochs_to_steps": "training",
     # plotting.py
     "course_style": "plotting",
     "apply_course_style": "plotting",

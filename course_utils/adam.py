@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ._validate import fraction, number_list, positive_int, positive_number
+from .training import epochs_to_steps, steps_per_epoch  # noqa: F401 - re-exported for notebook 02
 
 # --------------------------------------------------------------------------------------
 # argument checks
@@ -361,26 +362,6 @@ def legacy_decay_schedule(learning_rate: float, decay: float):
     learning_rate = _lr(learning_rate)
     decay = positive_number(decay, "decay")
     return keras.optimizers.schedules.InverseTimeDecay(learning_rate, decay_steps=1, decay_rate=decay)
-
-
-def steps_per_epoch(n_samples: int, batch_size: int) -> int:
-    """Optimizer steps in one epoch: ceil(n_samples / batch_size) (the last batch may be smaller).
-
-    Taught in notebook 02 (schedules count steps, not epochs).
-    """
-    n_samples = positive_int(n_samples, "n_samples")
-    batch_size = positive_int(batch_size, "batch_size")
-    return -(-n_samples // batch_size)
-
-
-def epochs_to_steps(epochs, n_samples: int, batch_size: int) -> int:
-    """Convert a number of epochs to optimizer steps, the unit every Keras schedule counts in.
-
-    ``epochs * ceil(n_samples / batch_size)``; ``epochs`` may be fractional (rounded to the
-    nearest step). Taught in notebook 02.
-    """
-    epochs = positive_number(epochs, "epochs")
-    return int(round(epochs * steps_per_epoch(n_samples, batch_size)))
 
 
 def learning_rate_after(optimizer, steps: int = 100) -> float:

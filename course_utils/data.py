@@ -40,8 +40,9 @@ class DataSplit:
 
     def steps_for(self, batch_size: int) -> int:
         """Optimizer steps in one epoch: ceil(n_train / batch_size)."""
-        batch_size = positive_int(batch_size, "batch_size")
-        return -(-len(self.x_train) // batch_size)
+        from .training import steps_per_epoch
+
+        return steps_per_epoch(len(self.x_train), batch_size)
 
     def sizes(self) -> dict:
         return {"train": len(self.x_train), "val": len(self.x_val), "test": len(self.x_test)}

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ._validate import number_list, one_of, positive_int, positive_number
+from .plotting import _get_ax
 
 VERDICTS = ("too small", "good", "too large", "diverged")
 
@@ -119,12 +120,6 @@ def _frame(frame, columns, name: str = "frame") -> pd.DataFrame:
     if frame.empty:
         raise ValueError(f"{name} must not be empty")
     return frame
-
-
-def _get_ax(ax):
-    import matplotlib.pyplot as plt
-
-    return plt.gca() if ax is None else ax
 
 
 # --------------------------------------------------------------------------------------

@@ -26,6 +26,8 @@ import numpy as np
 import pandas as pd
 
 from ._validate import fraction, one_of, positive_int, positive_number, seed_list
+from .plotting import _get_ax
+from .training import epochs_to_steps, steps_per_epoch  # noqa: F401 - re-exported for notebook 03
 
 __all__ = [
     "sgdr_learning_rate", "restart_steps", "steps_per_epoch", "epochs_to_steps",
@@ -136,29 +138,6 @@ def restart_steps(total_steps: int, first_decay_steps: int, t_mul: float = 2.0) 
     starts = _period_starts(first, t_mul, float(total))[1:]
     steps = np.ceil(starts - 1e-9).astype(np.int64)  # tolerate rounding in the sums of t_mul**i
     return steps[steps < total]
-
-
-def steps_per_epoch(n_samples: int, batch_size: int) -> int:
-    """Optimizer steps in one epoch: ``ceil(n_samples / batch_size)``.
-
-    Keras's ``fit`` on arrays keeps the last, smaller batch, and that batch is a full
-    optimizer step too: 1077 samples in batches of 64 make 16 full batches and one of 53,
-    17 steps. Taught in ``03_cosine_decay_with_restarts.ipynb``.
-    """
-    n = positive_int(n_samples, "n_samples")
-    b = positive_int(batch_size, "batch_size")
-    return -(-n // b)
-
-
-def epochs_to_steps(epochs: int, n_samples: int, batch_size: int) -> int:
-    """Convert a length in epochs into optimizer steps: ``epochs * ceil(n_samples / batch_size)``.
-
-    Keras schedules count optimizer steps (batches), not epochs, so "restart every 2 epochs"
-    becomes ``first_decay_steps=epochs_to_steps(2, n_train, batch_size)``. Taught in
-    ``03_cosine_decay_with_restarts.ipynb``.
-    """
-    epochs = positive_int(epochs, "epochs")
-    return epochs * steps_per_epoch(n_samples, batch_size)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -390,12 +369,6 @@ def summarize_comparison(frame: pd.DataFrame, metrics=("val_loss", "val_accuracy
 # ---------------------------------------------------------------------------------------------
 # plots
 # ---------------------------------------------------------------------------------------------
-
-def _get_ax(ax):
-    import matplotlib.pyplot as plt
-
-    return plt.gca() if ax is None else ax
-
 
 def _check_frame(frame, needed, what):
     if not isinstance(frame, pd.DataFrame):

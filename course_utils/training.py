@@ -28,6 +28,30 @@ OPTIMIZERS = {
 }
 
 
+def steps_per_epoch(n_samples: int, batch_size: int) -> int:
+    """Optimizer steps in one epoch: ``ceil(n_samples / batch_size)``.
+
+    Keras keeps the last, smaller batch, and it is a full optimizer step too: 1077 samples
+    in batches of 64 make 16 full batches and one of 53, so 17 steps. Taught in
+    ``02_adam_beta1_and_learning_rate_decay.ipynb`` and ``03_cosine_decay_with_restarts.ipynb``
+    (schedules count optimizer steps, not epochs).
+    """
+    n_samples = positive_int(n_samples, "n_samples")
+    batch_size = positive_int(batch_size, "batch_size")
+    return -(-n_samples // batch_size)
+
+
+def epochs_to_steps(epochs, n_samples: int, batch_size: int) -> int:
+    """Convert a length in epochs into optimizer steps, the unit every Keras schedule counts in.
+
+    ``epochs * ceil(n_samples / batch_size)``; a fractional ``epochs`` is rounded to the
+    nearest step. "Restart every 2 epochs" becomes
+    ``first_decay_steps=epochs_to_steps(2, n_train, batch_size)`` (notebooks 02 and 03).
+    """
+    epochs = positive_number(epochs, "epochs")
+    return int(round(epochs * steps_per_epoch(n_samples, batch_size)))
+
+
 def check_learning_rate(learning_rate, name: str = "learning_rate"):
     """Return a valid Keras learning rate: a positive float, a schedule or a callable."""
     import keras
