@@ -26,6 +26,7 @@ _EXPORTS = {
     "load_digits_split": "data",
     "DataSplit": "data",
     "load_keras_dataset": "data",
+    "make_toy_data": "data",
     "DatasetNotAvailableError": "data",
     # models.py
     "build_mlp": "models",
@@ -38,6 +39,8 @@ _EXPORTS = {
     "LearningRateLogger": "training",
     "steps_per_epoch": "training",
     "epochs_to_steps": "training",
+    "fast_fit": "training",
+    "reset_optimizer": "training",
     # plotting.py
     "course_style": "plotting",
     "apply_course_style": "plotting",

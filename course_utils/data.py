@@ -1,5 +1,6 @@
-"""Data that needs no network: scikit-learn's digits, split and scaled; and a loader for
-Keras's MNIST / Fashion-MNIST that reads the Keras cache and fails clearly offline.
+"""Data that needs no network: scikit-learn's digits, split and scaled; noisy 2-D moons and circles
+(notebook 06); and a loader for Keras's MNIST / Fashion-MNIST that reads the Keras cache and fails
+clearly offline.
 
 Taught in ``00_start_here.ipynb``.
 """
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ._validate import fraction, one_of, optional_seed, positive_int
+from ._validate import fraction, one_of, optional_seed, positive_int, positive_number
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,38 @@ def load_digits_split(*, val_size: float = 0.2, test_size: float = 0.2, train_si
     elif scale == "unit":
         x_train, x_val, x_test = (a / 16.0 for a in (x_train, x_val, x_test))
     return DataSplit(x_train, y_train, x_val, y_val, x_test, y_test, n_classes=10, name="digits")
+
+
+def make_toy_data(kind: str = "moons", *, n_train: int = 80, n_val: int = 300, n_test: int = 300,
+                  noise: float = 0.3, seed: int = 0):
+    """Noisy 2-D two-class data with held-out sets, as a :class:`course_utils.DataSplit`.
+
+    ``kind="moons"`` (two interleaved half circles, scikit-learn's ``make_moons``) or
+    ``"circles"`` (a ring around a disc, ``make_circles`` with factor 0.5). ``noise`` is the
+    standard deviation of the Gaussian noise added to every point: at 0.3 the moons overlap,
+    so no boundary gets every point right, and a big network trained long enough bends its
+    boundary around single training points (overfitting, 과적합). All points are drawn
+    together with ``seed`` and split at random; coordinates are kept as they are (no scaling),
+    so plots show the familiar shapes. Taught in ``06_regularization.ipynb``.
+    """
+    from sklearn.datasets import make_circles, make_moons
+
+    kind = one_of(kind, "kind", ("moons", "circles"))
+    n_train = positive_int(n_train, "n_train", minimum=4)
+    n_val = positive_int(n_val, "n_val", minimum=1)
+    n_test = positive_int(n_test, "n_test", minimum=1)
+    noise = positive_number(noise, "noise", allow_zero=True)
+    seed = optional_seed(seed)
+    n = n_train + n_val + n_test
+    if kind == "moons":
+        x, y = make_moons(n_samples=n, noise=noise, random_state=seed)
+    else:
+        x, y = make_circles(n_samples=n, noise=noise, factor=0.5, random_state=seed)
+    order = np.random.default_rng(seed).permutation(n)
+    x = x[order].astype(np.float32)
+    y = y[order].astype(np.int64)
+    a, b = n_train, n_train + n_val
+    return DataSplit(x[:a], y[:a], x[a:b], y[a:b], x[b:], y[b:], n_classes=2, name=kind)
 
 
 class DatasetNotAvailableError(FileNotFoundError):

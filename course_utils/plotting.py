@@ -61,23 +61,31 @@ def _get_ax(ax):
 
 
 def plot_history(frame, *, y=None, ax=None, hue=None, logy: bool = False, title: str | None = None, **kwargs):
-    """Plot training curves from :func:`fit_history`'s DataFrame; returns the Axes.
+    """Plot training curves: a ``model.fit`` History, ``pd.DataFrame(history.history)`` or a frame; returns the Axes.
 
-    ``y`` is a column name or list of names (default: loss and, if present, val_loss);
-    validation columns are dashed, in the colour of their training column. ``hue`` names
-    a column (e.g. 'learning_rate' in a sweep) to draw one line per value. Extra keyword
-    arguments go to ``Axes.plot``.
+    Epochs count from 1 (an 'epoch' column is used when the frame has one, as
+    :func:`course_utils.training.fast_fit`'s does). ``y`` is a column name or list of names
+    (default: loss and, if present, val_loss); validation columns are dashed, in the colour
+    of their training column. ``hue`` names a column (e.g. 'learning_rate' in a sweep) to
+    draw one line per value. Extra keyword arguments go to ``Axes.plot``.
     """
+    import numpy as np
     import pandas as pd
 
+    if hasattr(frame, "history") and isinstance(getattr(frame, "history"), dict):  # a keras History
+        frame = pd.DataFrame(frame.history)
     if not isinstance(frame, pd.DataFrame):
-        raise ValueError(f"frame must be a pandas DataFrame (e.g. from fit_history), got {type(frame).__name__}")
+        raise ValueError(f"frame must be a keras History or a pandas DataFrame, got {type(frame).__name__}")
+    if frame.empty:
+        raise ValueError("frame is empty: nothing to plot")
     if "epoch" not in frame.columns:
-        raise ValueError(f"frame must have an 'epoch' column; it has {list(frame.columns)}")
+        frame = frame.assign(epoch=np.arange(1, len(frame) + 1))
     if y is None:
         y = [c for c in ("loss", "val_loss") if c in frame.columns]
     elif isinstance(y, str):
         y = [y]
+    if not y:
+        raise ValueError(f"y must name at least one column; available: {list(frame.columns)}")
     missing = [c for c in y if c not in frame.columns]
     if missing:
         raise ValueError(f"y names columns not in frame: {missing}; available: {list(frame.columns)}")

@@ -9,7 +9,7 @@ import pytest
 
 import course_utils
 
-MODULES = sorted(m.name for m in pkgutil.iter_modules(course_utils.__path__))
+MODULES = sorted(m.name.removeprefix("course_utils.") for m in pkgutil.walk_packages(course_utils.__path__, "course_utils."))
 
 PROBE = r"""
 import json, os, random, sys

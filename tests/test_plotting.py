@@ -36,3 +36,17 @@ def test_course_style_context_restores_rcparams():
     with course_style():
         assert mpl.rcParams["axes.spines.top"] is False
     assert mpl.rcParams["axes.spines.top"] == before
+
+
+def test_plot_history_takes_a_keras_history_or_a_frame_without_epochs():
+    class History:  # what model.fit returns: .history is a dict of lists
+        history = {"loss": [2.0, 1.0], "val_loss": [2.2, 1.5]}
+
+    ax = plot_history(History())
+    assert [list(line.get_xdata()) for line in ax.lines] == [[1, 2], [1, 2]]
+    ax = plot_history(pd.DataFrame(History.history), y="val_loss", ax=plt.figure().gca())
+    assert len(ax.lines) == 1
+    with pytest.raises(ValueError, match="empty"):
+        plot_history(pd.DataFrame())
+    with pytest.raises(ValueError, match="y"):
+        plot_history(FRAME, y=[])
