@@ -1,5 +1,8 @@
 # Two commands for a learner:  make lab   (set up and open the course)
 #                              make test  (set up and check everything)
+# make lab opens your own copies of the notebooks (my-notebooks/, made on first use, never
+# overwritten; STUDENT=1 opens student copies in my-student-notebooks/), so the course's stored
+# notebooks stay as they are. make reset-notebook NB=01 gives you a fresh copy of one.
 # Both create .venv with the Python on PATH on first use and reinstall only when
 # pyproject.toml changes. Pass JupyterLab options with ARGS, e.g.
 #   make lab ARGS="--no-browser --port 8899"
@@ -21,10 +24,19 @@ PYTEST_ARGS := tests notebooks --nbval --nbval-current-env \
 	--nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=300 \
 	--durations=20 -p no:cacheprovider
 
-.PHONY: help setup lab test unit notebooks timings lint clean
+# the learner's copies: full notebooks, or student copies (exercises without solutions) with STUDENT=1
+WORK := $(if $(STUDENT),my-student-notebooks,my-notebooks)
+# project-local JupyterLab settings (no news pop-up), added to the user's own configuration
+LAB_ENV := JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter-config$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}"
+
+.PHONY: help setup lab reset-notebook student slides test unit notebooks timings lint clean
 
 help:
-	@echo "make lab        set up (first time only) and open the course in JupyterLab"
+	@echo "make lab        set up (first time only) and open your copies of the course in JupyterLab"
+	@echo "                (STUDENT=1: student copies without solutions; ARGS=... goes to JupyterLab)"
+	@echo "make reset-notebook NB=01   a fresh copy of one notebook in your copies (old one kept as .bak)"
+	@echo "make student    student copies of every notebook in student/ (solutions removed)"
+	@echo "make slides     one offline reveal.js deck per notebook in slides/"
 	@echo "make test       set up (first time only) and run every unit test and notebook check"
 	@echo "make unit       unit tests only (fast)"
 	@echo "make notebooks  regenerate all stored notebook outputs headlessly (prints timings)"
@@ -36,13 +48,25 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c "import sys; v = sys.version_info; sys.exit(0 if (3, 10) <= v[:2] <= (3, 13) else 'The course needs Python 3.10 to 3.13 (3.11 recommended); $(PYTHON) is %d.%d. Run: make PYTHON=python3.11 ...' % v[:2])"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -e ".[test,instructor]"
 	@touch $(STAMP)
 
 setup: $(STAMP)
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(LAB_ROOT) $(ARGS)
+	$(BIN)/python scripts/workspace.py prepare $(if $(STUDENT),--student)
+	$(LAB_ENV) $(BIN)/jupyter lab --ServerApp.root_dir=$(WORK) \
+		--LabApp.default_url=/lab/tree/00_start_here.ipynb $(LAB_ROOT) $(ARGS)
+
+reset-notebook: $(STAMP)
+	@test -n "$(NB)" || { echo "usage: make reset-notebook NB=01 [STUDENT=1]"; exit 2; }
+	$(BIN)/python scripts/workspace.py reset $(NB) $(if $(STUDENT),--student)
+
+student: $(STAMP)
+	$(BIN)/python scripts/make_student.py
+
+slides: $(STAMP)
+	$(BIN)/python scripts/build_slides.py
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS) $(ARGS)
@@ -60,5 +84,5 @@ lint: $(STAMP)
 	$(BIN)/ruff check course_utils tests scripts notebooks
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache student slides
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
