@@ -105,6 +105,9 @@ def plot_history(frame, *, y=None, ax=None, hue=None, logy: bool = False, title:
             ax.plot(part["epoch"], part[col], style, color=PALETTE[index % len(PALETTE)], label=label, **kwargs)
     if logy:
         ax.set_yscale("log")
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole numbers
     ax.set_xlabel("epoch")
     ax.set_ylabel(y[0] if len({c.replace("val_", "") for c in y}) == 1 else "value")
     if title:

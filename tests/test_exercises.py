@@ -59,7 +59,7 @@ def test_no_exercise_cell_contains_its_answer(spec):
     checks = checks_of(exercise_module(spec))
     for cell in tagged(nb, "exercise"):
         (name,) = CHECK_CALL.findall(cell.source)
-        assert re.search(r"(=\s*(\.\.\.|None)\b)|^\s*\.\.\.", cell.source, flags=re.M), (
+        assert re.search(r"(=\s*(\.\.\.|None\b))|^\s*\.\.\.", cell.source, flags=re.M), (
             f"{name}: the exercise cell needs a placeholder (... or None) for the learner to replace")
         for secret in checks[name].reveals:
             assert secret not in cell.source, f"{name}: the exercise cell gives the answer away ({secret!r})"

@@ -82,7 +82,7 @@ def test_follows_the_course_template(path):
     assert re.search(r"^\*\*Time:\*\*", text, flags=re.M), "state a time estimate as **Time:** ..."
     first_code = code_cells(nb)[0].source
     assert "setup_notebook(" in first_code, "the first code cell calls course_utils.setup_notebook"
-    assert "check(" in "\n".join(c.source for c in code_cells(nb)), "exercises come with a check"
+    assert re.search(r"\bex\.check_\w+\(", "\n".join(c.source for c in code_cells(nb))), "exercises come with a check"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
