@@ -72,7 +72,7 @@ def plot_history(frame, *, y=None, ax=None, hue=None, logy: bool = False, title:
     import numpy as np
     import pandas as pd
 
-    if hasattr(frame, "history") and isinstance(getattr(frame, "history"), dict):  # a keras History
+    if isinstance(getattr(frame, "history", None), dict):  # a keras History
         frame = pd.DataFrame(frame.history)
     if not isinstance(frame, pd.DataFrame):
         raise ValueError(f"frame must be a keras History or a pandas DataFrame, got {type(frame).__name__}")

@@ -3,14 +3,9 @@ import itertools
 
 import matplotlib.pyplot as plt
 import numpy as np
-import pandas as pd
 import pytest
 
 from course_utils import schedules as sch
-
-# Keras's own ReduceLROnPlateau converts a tf.Variable with np.array(x) (keras/src/callbacks/
-# reduce_lr_on_plateau.py), which NumPy 2 flags; not ours to fix, and harmless.
-pytestmark = pytest.mark.filterwarnings("ignore:__array__ implementation doesn't accept a copy:DeprecationWarning")
 
 LR0 = 0.1
 GRID = list(itertools.product([1, 5, 10, 64], [1.0, 1.5, 2.0, 3.0], [1.0, 0.5], [0.0, 0.1, 1.0]))
@@ -79,28 +74,17 @@ def test_restart_steps_are_where_the_sampled_schedule_jumps_up(first, t_mul, m_m
     assert jumps_up.tolist() == restarts.tolist()
 
 
-# --- epochs and steps ------------------------------------------------------------------------
-
-@pytest.mark.parametrize("n, batch, expected", [
-    (1077, 64, 17),   # 16 full batches + one of 53
-    (1024, 64, 16),   # divides evenly: no extra step
-    (1025, 64, 17),   # one sample left over is still a step
-    (10, 64, 1),      # fewer samples than one batch
-    (1077, 1, 1077),
-])
-def test_steps_per_epoch_counts_the_uneven_last_batch(n, batch, expected):
-    assert sch.steps_per_epoch(n, batch) == expected
-    assert sch.epochs_to_steps(3, n, batch) == 3 * expected
-
+# --- epochs and steps (notebook 03 converts with course_utils.epochs_to_steps) ------------------
 
 def test_epochs_to_steps_matches_what_keras_fit_does(fresh_keras):
+    from course_utils import epochs_to_steps
+
     keras = fresh_keras
     x = np.random.default_rng(0).normal(size=(65, 4)).astype("float32")
-    y = np.zeros(65, dtype="int64")
     model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, activation="softmax")])
     model.compile(optimizer=keras.optimizers.SGD(0.01), loss="sparse_categorical_crossentropy")
-    model.fit(x, y, epochs=3, batch_size=32, verbose=0)
-    assert int(model.optimizer.iterations.numpy()) == sch.epochs_to_steps(3, 65, 32) == 9
+    model.fit(x, np.zeros(65, dtype="int64"), epochs=3, batch_size=32, verbose=0)  # 2 full batches + 1 of 1
+    assert int(model.optimizer.iterations.numpy()) == epochs_to_steps(3, 65, 32) == 9
 
 
 # --- sampling --------------------------------------------------------------------------------
@@ -157,16 +141,13 @@ def test_sgdr_bad_input_names_the_argument(change, arg):
         sch.sgdr_learning_rate(**{**SGDR_OK, **change})
 
 
+
+
 @pytest.mark.parametrize("call, arg", [
     (lambda: sch.restart_steps(-5, 10), "total_steps"),
     (lambda: sch.restart_steps(0, 10), "total_steps"),
     (lambda: sch.restart_steps(100, -10), "first_decay_steps"),
     (lambda: sch.restart_steps(100, 10, t_mul=0), "t_mul"),
-    (lambda: sch.steps_per_epoch(0, 32), "n_samples"),
-    (lambda: sch.steps_per_epoch(100.5, 32), "n_samples"),
-    (lambda: sch.steps_per_epoch(100, -32), "batch_size"),
-    (lambda: sch.epochs_to_steps(-1, 100, 32), "epochs"),
-    (lambda: sch.epochs_to_steps(0, 100, 32), "epochs"),
     (lambda: sch.sample_schedule("fast", 10), "schedule"),
     (lambda: sch.sample_schedule(-0.1, 10), "schedule"),
     (lambda: sch.sample_schedule(0.1, -3), "steps"),
@@ -175,10 +156,6 @@ def test_sgdr_bad_input_names_the_argument(change, arg):
     (lambda: sch.sample_schedule(lambda step: 1 / 0, 3), "schedule"),
     (lambda: sch.sample_schedules({}, 10), "schedules"),
     (lambda: sch.sample_schedules({"bad": "x"}, 10), "schedules"),
-    (lambda: sch.reduce_on_plateau(0.0), "learning_rate"),
-    (lambda: sch.reduce_on_plateau(0.1, factor=1.5), "factor"),
-    (lambda: sch.reduce_on_plateau(0.1, patience=-1), "patience"),
-    (lambda: sch.reduce_on_plateau(0.1, monitor=""), "monitor"),
     (lambda: sch.mark_restarts([-1, 3]), "positions"),
 ])
 def test_helpers_bad_input_names_the_argument(call, arg):
@@ -190,8 +167,9 @@ def test_helpers_bad_input_names_the_argument(call, arg):
     ({"schedules": {}}, "schedules"),
     ({"schedules": {"neg": -0.1}}, "schedules"),
     ({"schedules": {"word": "fast"}}, "schedules"),
+    ({"schedules": {"pair": (0.1, "not a callback")}}, "schedules"),
     ({"seeds": []}, "seeds"), ({"seeds": [-1]}, "seeds"), ({"seeds": "01"}, "seeds"),
-    ({"epochs": 0}, "epochs"), ({"batch_size": -64}, "batch_size"), ({"step_log": "never"}, "step_log"),
+    ({"epochs": 0}, "epochs"), ({"batch_size": -64}, "batch_size"),
     ({"data": (np.zeros((4, 64)), np.zeros(4))}, "data"),
 ])
 def test_compare_schedules_bad_input(digits, kwargs, arg):
@@ -200,76 +178,83 @@ def test_compare_schedules_bad_input(digits, kwargs, arg):
         sch.compare_schedules(**args)
 
 
-# --- the comparison runner (cheap: tiny model, 2 epochs) --------------------------------------
+# --- the comparison runner (cheap: tiny model, 3 epochs) --------------------------------------
+
+EPOCHS, BATCH = 3, 128
+
 
 @pytest.fixture(scope="module")
 def comparison(digits):
     import keras
 
-    spe = digits.steps_for(128)
+    spe = digits.steps_for(BATCH)
+    plateau = keras.callbacks.ReduceLROnPlateau(factor=0.5, patience=0, min_delta=10.0)
     schedules = {
         "restarts": keras.optimizers.schedules.CosineDecayRestarts(0.05, spe, t_mul=1.0),
-        "plateau": sch.reduce_on_plateau(0.05, patience=0),
+        "plateau": (0.05, plateau),
+        "never fires": (0.05, [keras.callbacks.ReduceLROnPlateau(patience=100)]),
         "constant": 0.05,
     }
-    result = sch.compare_schedules(schedules, digits, seeds=(0, 1), epochs=2, batch_size=128, hidden=(8,),
-                                   step_log="logger")
-    return result, spe
+    result = sch.compare_schedules(schedules, digits, seeds=(0, 1), epochs=EPOCHS, batch_size=BATCH, hidden=(8,))
+    return result, spe, plateau
 
 
 def test_compare_schedules_frames_are_tidy(comparison):
-    result, spe = comparison
-    epochs, steps = result
-    assert list(epochs.columns) == ["schedule", "seed", "epoch", "loss", "val_loss", "accuracy", "val_accuracy",
-                                    "learning_rate"]
-    assert epochs.shape == (3 * 2 * 2, 8)
+    (epochs, steps), spe, _ = comparison
+    assert list(epochs.columns[:3]) == ["schedule", "seed", "epoch"]
+    assert {"loss", "accuracy", "val_loss", "val_accuracy", "learning_rate"} <= set(epochs.columns)
+    assert epochs.shape[0] == 4 * 2 * EPOCHS
     assert list(steps.columns) == ["schedule", "seed", "step", "epoch", "learning_rate"]
-    assert len(steps) == 3 * 2 * 2 * spe
-    assert steps.groupby(["schedule", "seed", "epoch"]).size().eq(spe).all()  # ceil: the last, smaller batch counts
-    assert list(dict.fromkeys(epochs["schedule"])) == ["restarts", "plateau", "constant"]
-    assert epochs.groupby(["schedule", "seed"]).size().eq(2).all()
+    assert len(steps) == 4 * 2 * EPOCHS * spe
+    assert list(dict.fromkeys(epochs["schedule"])) == ["restarts", "plateau", "never fires", "constant"]
+    assert epochs.groupby(["schedule", "seed"])["epoch"].apply(list).map(lambda e: e == [1, 2, 3]).all()
 
 
-def test_compare_schedules_logs_the_rate_keras_used(comparison, digits):
+def test_compare_schedules_trains_like_the_schedule_itself(comparison, digits):
+    """The rate table gives the same run as an optimizer built with the Keras schedule, step for step."""
     import keras
 
-    result, spe = comparison
+    from course_utils import build_mlp
+    from course_utils.training import fast_fit
+
+    result, spe, _ = comparison
+    schedule = keras.optimizers.schedules.CosineDecayRestarts(0.05, spe, t_mul=1.0)
+    model = build_mlp(64, (8,), seed=1)
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=schedule, momentum=0.9),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    direct = fast_fit(model, digits.x_train, digits.y_train, epochs=EPOCHS, batch_size=BATCH, seed=1,
+                      validation_data=(digits.x_val, digits.y_val))
+    ours = result.epochs.query("schedule == 'restarts' and seed == 1")
+    for column in ("loss", "accuracy", "val_loss", "val_accuracy", "learning_rate"):
+        assert np.allclose(ours[column], direct[column], rtol=1e-5, atol=1e-6), column
     logged = result.steps.query("schedule == 'restarts' and seed == 0")
     # the k-th batch (step k, from 1) is trained with the schedule at optimizer step k - 1
     expected = sch.sgdr_learning_rate(logged["step"].to_numpy() - 1, 0.05, spe, t_mul=1.0)
     assert np.allclose(logged["learning_rate"], expected, atol=1e-6)
-    assert (result.steps.query("schedule == 'plateau'")["learning_rate"] <= 0.05 + 1e-9).all()
-    # step_log="auto" samples the schedule instead of logging it: the same numbers
-    auto = sch.compare_schedules({"restarts": keras.optimizers.schedules.CosineDecayRestarts(0.05, spe, t_mul=1.0)},
-                                 digits, seeds=(0,), epochs=2, batch_size=128, hidden=(8,))
-    assert auto.steps[["step", "epoch"]].equals(logged[["step", "epoch"]].reset_index(drop=True))
-    assert np.allclose(auto.steps["learning_rate"], logged["learning_rate"], atol=1e-7)
 
 
-def test_compare_schedules_is_fair(comparison):
-    result, _ = comparison
-    first = result.epochs[result.epochs["epoch"] == 1].pivot(index="seed", columns="schedule", values="val_loss")
-    # ReduceLROnPlateau cannot act before the end of epoch 1, so until then the plateau run is the constant
-    # run: same seed -> same initial weights and batch order -> the same numbers
-    assert np.allclose(first["plateau"], first["constant"], rtol=1e-6)
-    assert not np.isclose(first.loc[0, "constant"], first.loc[1, "constant"])
-
-
-def test_summarize_comparison(comparison):
-    result, _ = comparison
-    table = sch.summarize_comparison(result.epochs, ["val_loss", "val_accuracy"])
-    assert list(table.index) == ["restarts", "plateau", "constant"]
-    assert list(table.columns) == [f"{m}_{s}" for m in ("val_loss", "val_accuracy") for s in ("mean", "std", "min",
-                                                                                           "max")]
-    last = result.epochs[result.epochs["epoch"] == 2]
-    assert table.loc["plateau", "val_loss_mean"] == pytest.approx(last.query("schedule == 'plateau'").val_loss.mean())
-    assert table.loc["plateau", "val_loss_min"] <= table.loc["plateau", "val_loss_max"]
-    with pytest.raises(ValueError, match="metrics"):
-        sch.summarize_comparison(result.epochs, ["val_auc"])
-    with pytest.raises(ValueError, match="epoch"):
-        sch.summarize_comparison(result.epochs, epoch=99)
-    with pytest.raises(ValueError, match="frame"):
-        sch.summarize_comparison(pd.DataFrame({"a": [1]}))
+def test_compare_schedules_is_fair_and_runs_the_callback(comparison):
+    result, spe, plateau = comparison
+    table = result.epochs.pivot_table(index=["schedule", "seed"], columns="epoch", values="val_loss")
+    # a callback run trains epoch by epoch in the batch order the one-call runs use: a callback that never
+    # acts gives exactly the constant run
+    assert np.allclose(table.loc["never fires"], table.loc["constant"], rtol=1e-6)
+    assert not np.allclose(table.loc[("constant", 0)], table.loc[("constant", 1)])
+    halved = []
+    for seed in (0, 1):
+        vals = table.loc[("plateau", seed)].to_numpy()
+        rate = result.steps.query("schedule == 'plateau' and seed == @seed").groupby("epoch")["learning_rate"].first()
+        # ReduceLROnPlateau(factor=0.5, patience=0, min_delta=10.0): halve after every epoch that does not
+        # improve on the best by 10; the rate of epoch e is set at the end of epoch e - 1
+        best, expected = vals[0], [0.05, 0.05]
+        for v in vals[1:-1]:
+            improved = v < best - 10.0
+            best = v if improved else best
+            expected.append(expected[-1] * (1.0 if improved else 0.5))
+        assert np.allclose(rate.to_numpy(), expected, rtol=1e-6)
+        halved.append(min(expected) < 0.05)
+    assert any(halved), "the test should see the callback act at least once"
+    assert plateau.model is None  # each run got a fresh copy; the caller's callback is untouched
 
 
 # --- plots -----------------------------------------------------------------------------------
@@ -282,7 +267,9 @@ def test_plot_schedule_draws_on_the_given_axes_with_restart_markers():
     solid = [line for line in ax.lines if line.get_linestyle() == "-"]
     dotted = [line for line in ax.lines if line.get_linestyle() == ":"]
     assert len(solid) == 2 and len(dotted) == 3  # restarts at 10, 30 and 70
-    assert ax.get_xlabel() == "optimizer step"
+    assert ax.get_xlabel() == "optimizer step" and ax.get_legend() is not None
+    _, ax2 = plt.subplots()
+    assert sch.plot_schedule(frame, hue="schedule", ax=ax2, legend_loc=None).get_legend() is None
     with pytest.raises(ValueError, match="hue"):
         sch.plot_schedule(frame, hue="setting")
     with pytest.raises(ValueError, match="frame"):
@@ -295,26 +282,22 @@ def test_plot_schedule_gallery_one_panel_per_schedule():
     assert axes.shape == (2, 3)
     assert [ax.get_visible() for ax in axes.ravel()] == [True] * 5 + [False]
     assert [ax.get_title() for ax in axes.ravel()[:5]] == list("abcde")
+    assert axes[0, 2].get_xlabel() == "optimizer step"  # above the empty slot: it is a bottom panel
     with pytest.raises(ValueError, match="axes"):
         sch.plot_schedule_gallery(frame, axes=plt.subplots(1, 2)[1])
     with pytest.raises(ValueError, match="ncols"):
         sch.plot_schedule_gallery(frame, ncols=0)
 
 
-def test_plot_with_learning_rate_and_comparison(comparison):
-    result, spe = comparison
-    one = result.epochs.query("schedule == 'restarts'")
-    fig, ax = plt.subplots()
-    ax_out, lr_ax = sch.plot_with_learning_rate(one, result.steps.query("schedule == 'restarts'"), ax=ax,
-                                                restarts=[1])
-    assert ax_out is ax and lr_ax is not ax and lr_ax.get_ylabel() == "learning rate"
-    assert len(lr_ax.lines) == 2  # one per seed
-    assert lr_ax.lines[0].get_xdata().max() == pytest.approx(2.0)  # steps drawn in epochs
-    with pytest.raises(ValueError, match="one schedule"):
-        sch.plot_with_learning_rate(result.epochs)
-    with pytest.raises(ValueError, match="y"):
-        sch.plot_with_learning_rate(one, y="val_auc")
-    axes = sch.plot_comparison(result, ncols=2)
-    assert axes.shape == (2, 2) and not axes[1, 1].get_visible()
+def test_plot_comparison(comparison):
+    result, _, _ = comparison
+    axes = sch.plot_comparison(result, ncols=3, restarts={"restarts": [1, 2]}, logy=True)
+    assert axes.shape == (2, 3) and [ax.get_visible() for ax in axes.ravel()] == [True] * 4 + [False] * 2
+    first = axes[0, 0]
+    assert first.get_title() == "restarts" and first.get_legend() is not None
+    assert len([line for line in first.lines if line.get_linestyle() == ":"]) == 2
+    assert axes[0, 1].get_legend() is None
     with pytest.raises(ValueError, match="result"):
         sch.plot_comparison(result.epochs)
+    with pytest.raises(ValueError, match="y"):
+        sch.plot_comparison(result, y="val_auc")
