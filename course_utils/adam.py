@@ -233,11 +233,11 @@ def decay_runs(data, methods: dict, *, epochs: int = 8, batch_size: int = 64, hi
 
     ``methods``: name -> ``{"optimizer": ..., "callbacks": [...]}``, the optimizer you would pass
     to ``model.compile`` (a copy is used) and the callbacks you would pass to ``model.fit``. Each
-    epoch is one :func:`course_utils.training.fast_fit` call on ``data``'s training set, with its
-    validation set; the callbacks' ``on_epoch_begin`` / ``on_epoch_end`` run between epochs with
-    the epoch's logs, as in ``model.fit``. For a seed, every method starts from the same weights
-    and sees the same batches. Columns: method, seed, epoch (from 1), learning_rate (at the
-    epoch's first step), loss, accuracy, val_loss, val_accuracy. Taught in notebook 02.
+    run is :func:`course_utils.training.fast_fit` with those callbacks (their epoch hooks run as
+    in ``model.fit``) on ``data``'s training set, with its validation set. For a seed, every
+    method starts from the same weights and sees the same batches. Columns: method, seed, epoch
+    (from 1), learning_rate (at the epoch's first step), loss, accuracy, val_loss, val_accuracy.
+    Taught in notebook 02.
     """
     import keras
 
@@ -259,7 +259,7 @@ def decay_runs(data, methods: dict, *, epochs: int = 8, batch_size: int = 64, hi
     seeds = seed_list(seeds)
     epochs, batch_size = positive_int(epochs, "epochs"), positive_int(batch_size, "batch_size")
     models, plan = {}, []
-    for name, spec in methods.items():
+    for name, spec in methods.items():  # one compiled model per optimizer configuration
         optimizer = spec["optimizer"]
         config = {k: v for k, v in optimizer.get_config().items() if k != "name"}
         key = (type(optimizer).__name__, repr(sorted(config.items())))
@@ -269,29 +269,17 @@ def decay_runs(data, methods: dict, *, epochs: int = 8, batch_size: int = 64, hi
                                 loss="sparse_categorical_crossentropy", metrics=["accuracy"])
         start_lr = config["learning_rate"] if isinstance(config["learning_rate"], float) else None
         plan.append((name, models[key], start_lr, list(spec.get("callbacks", ()))))
-    rows = []
+    parts = []
     for seed in seeds:
         weights = build_mlp(data.n_features, hidden, n_classes=data.n_classes, seed=seed).get_weights()
         for name, model, start_lr, callbacks in plan:
             model.set_weights(weights)
             reset_optimizer(model.optimizer, start_lr)  # step 0, zero moments, the starting learning rate
-            for callback in callbacks:
-                callback.set_model(model)
-                callback.on_train_begin()
-            for epoch in range(epochs):
-                for callback in callbacks:
-                    callback.on_epoch_begin(epoch)
-                lr = _learning_rate_now(model.optimizer)
-                frame = fast_fit(model, data.x_train, data.y_train, epochs=1, batch_size=batch_size,
-                                 validation_data=(data.x_val, data.y_val), seed=1000 * seed + epoch)
-                logs = {k: float(frame[k].iloc[0]) for k in ("loss", "accuracy", "val_loss", "val_accuracy")}
-                rows.append({"method": name, "seed": seed, "epoch": epoch + 1, "learning_rate": lr, **logs})
-                for callback in callbacks:
-                    callback.on_epoch_end(epoch, dict(logs))
-                if frame.attrs["diverged"]:
-                    break
-    return pd.DataFrame(rows, columns=["method", "seed", "epoch", "learning_rate", "loss", "accuracy",
-                                       "val_loss", "val_accuracy"])
+            frame = fast_fit(model, data.x_train, data.y_train, epochs=epochs, batch_size=batch_size, seed=seed,
+                             validation_data=(data.x_val, data.y_val), callbacks=callbacks)
+            parts.append(frame.assign(method=name, seed=seed))
+    columns = ["method", "seed", "epoch", "learning_rate", "loss", "accuracy", "val_loss", "val_accuracy"]
+    return pd.concat(parts, ignore_index=True)[columns]
 
 
 def plot_decay_runs(frame, y: str = "loss", *, ax=None, logy: bool = True, **kwargs):

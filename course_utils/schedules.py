@@ -17,7 +17,6 @@ from __future__ import annotations
 import copy
 import math
 import numbers
-import types
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
@@ -180,11 +179,11 @@ def compare_schedules(schedules: Mapping, data, *, seeds: Iterable[int] = (0, 1,
     ``(learning rate, callbacks)`` such as ``(0.3, keras.callbacks.ReduceLROnPlateau(...))``.
     Per seed, every schedule gets the same initial weights (``build_mlp(seed=seed)``), batch
     order, optimizer (``training.make_optimizer(optimizer, ...)``) and number of steps: one
-    ``model.compile(...)`` + ``model.fit(...)`` per run. One compiled model serves every run (one
-    trace): its optimizer reads the rate from a table of the schedule's float32 values at steps
-    0, 1, ... A run with callbacks trains one epoch at a time in the same batch order; each
-    callback's copy reads and sets ``optimizer.learning_rate`` on a stand-in model, and the rate
-    it sets holds from then on. Taught in ``03_cosine_decay_with_restarts.ipynb``.
+    ``model.compile(...)`` + ``model.fit(...)`` per run. One compiled model serves every run
+    without callbacks (one trace): its optimizer reads the rate from a table of the schedule's
+    float32 values at steps 0, 1, ... A run with callbacks trains a model compiled with a
+    constant rate, and ``fast_fit`` runs a fresh copy of each callback between epochs, as
+    ``model.fit`` would. Taught in ``03_cosine_decay_with_restarts.ipynb``.
     """
     import keras
 
@@ -208,48 +207,34 @@ def compare_schedules(schedules: Mapping, data, *, seeds: Iterable[int] = (0, 1,
             return keras.ops.take(table, keras.ops.minimum(keras.ops.cast(step, "int32"), total))
 
     build = dict(n_inputs=data.n_features, hidden=hidden, n_classes=data.n_classes)
-    model = build_mlp(**build, seed=seeds[0])
-    model.compile(optimizer=make_optimizer(optimizer, TableSchedule()), loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
+    models = {}
+
+    def model_for(constant: bool):  # compiled once each: a table-driven rate, or a constant one callbacks may set
+        if constant not in models:
+            models[constant] = build_mlp(**build, seed=seeds[0])
+            rate = 0.1 if constant else TableSchedule()
+            models[constant].compile(optimizer=make_optimizer(optimizer, rate), loss="sparse_categorical_crossentropy",
+                                     metrics=["accuracy"])
+        return models[constant]
+
     start = {seed: build_mlp(**build, seed=seed).get_weights() for seed in seeds}
-    x, y, val = data.x_train, data.y_train, (data.x_val, data.y_val)
-
-    def set_rates(rates, first_step, rate):
-        rates[first_step:] = rate
-        table.assign(rates)
-
     epoch_parts, step_parts = [], []
     for name, (values, callbacks) in plans.items():
         for seed in seeds:
+            model = model_for(bool(callbacks))
             model.set_weights(start[seed])
-            reset_optimizer(model.optimizer)
-            rates = values.copy()
-            table.assign(rates)
-            if not callbacks:
-                history = fast_fit(model, x, y, epochs=epochs, batch_size=batch_size, seed=seed, validation_data=val)
+            if callbacks:
+                reset_optimizer(model.optimizer, float(values[0]))
             else:
-                stand_in = types.SimpleNamespace(optimizer=types.SimpleNamespace(learning_rate=float(rates[0])))
-                copies = [copy.deepcopy(c) for c in callbacks]
-                for c in copies:
-                    c.set_model(stand_in)
-                    c.on_train_begin()
-                rng, rows = np.random.default_rng(seed), []  # the batch orders fast_fit draws from seed
-                for order in [rng.permutation(len(x)) for _ in range(epochs)]:
-                    k = len(rows)
-                    for c in copies:
-                        c.on_epoch_begin(k)
-                    set_rates(rates, k * per_epoch, float(stand_in.optimizer.learning_rate))
-                    row = fast_fit(model, x[order], y[order], epochs=1, batch_size=batch_size, shuffle=False,
-                                   validation_data=val).assign(epoch=k + 1)
-                    for c in copies:
-                        c.on_epoch_end(k, row.iloc[0].to_dict())
-                    set_rates(rates, (k + 1) * per_epoch, float(stand_in.optimizer.learning_rate))
-                    rows.append(row)
-                history = pd.concat(rows, ignore_index=True)
+                reset_optimizer(model.optimizer)
+                table.assign(values)
+            history = fast_fit(model, data.x_train, data.y_train, epochs=epochs, batch_size=batch_size, seed=seed,
+                               validation_data=(data.x_val, data.y_val), callbacks=copy.deepcopy(callbacks))
             epoch_parts.append(history.assign(schedule=name, seed=seed))
             n = len(history) * per_epoch
+            rates = np.repeat(history["learning_rate"].to_numpy(), per_epoch) if callbacks else values[:n]
             step_parts.append(pd.DataFrame({"schedule": name, "seed": seed, "step": np.arange(1, n + 1),
-                                            "epoch": np.arange(n) // per_epoch + 1, "learning_rate": rates[:n]}))
+                                            "epoch": np.arange(n) // per_epoch + 1, "learning_rate": rates}))
     frame = pd.concat(epoch_parts, ignore_index=True)
     frame = frame[["schedule", "seed"] + [c for c in frame.columns if c not in ("schedule", "seed")]]
     return ScheduleComparison(frame, pd.concat(step_parts, ignore_index=True))

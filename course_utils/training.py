@@ -376,6 +376,7 @@ class _CompiledRun:
             n_done = 0
             for epoch in tf.range(epochs):
                 order = orders[epoch]
+                rate = learning_rate()  # in force at the epoch's first step, as History logs it
                 total, hits, seen = tf.constant(0.0), tf.constant(0.0), tf.constant(0.0)
                 for i in tf.range(n_batches):
                     idx = order[i * batch_size:(i + 1) * batch_size]
@@ -387,7 +388,7 @@ class _CompiledRun:
                     if stop_on_nan and not tf.math.is_finite(total / seen):
                         diverged = True  # keras.callbacks.TerminateOnNaN: stop at this batch
                         break
-                row = [total / seen, hits / seen, learning_rate(), penalty()]
+                row = [total / seen, hits / seen, rate, penalty()]
                 if self.has_validation:
                     val_loss, val_acc = evaluate(xv, yv)
                     row += [val_loss, val_acc]
@@ -441,9 +442,42 @@ def _inputs(x, name: str, model) -> np.ndarray:
     return x
 
 
+def batch_orders(n_samples: int, epochs: int, *, seed: int | None = 0, shuffle: bool = True) -> np.ndarray:
+    """The order in which :func:`fast_fit` visits the samples, one row per epoch (a new permutation each).
+
+    Drawn with ``numpy.random.default_rng(seed)``; ``shuffle=False`` keeps the data order.
+    """
+    n_samples, epochs = positive_int(n_samples, "n_samples"), positive_int(epochs, "epochs")
+    rng = np.random.default_rng(optional_seed(seed))
+    return np.stack([rng.permutation(n_samples) if shuffle else np.arange(n_samples) for _ in range(epochs)])
+
+
+def _epoch_callbacks(callbacks) -> list:
+    """Keras callbacks that act at epoch boundaries; a per-batch callback is refused (use model.fit)."""
+    import keras
+
+    if isinstance(callbacks, keras.callbacks.Callback):
+        callbacks = [callbacks]
+    try:
+        callbacks = list(callbacks)
+    except TypeError:
+        raise ValueError(f"callbacks must be a list of Keras callbacks, got {callbacks!r}") from None
+    base = keras.callbacks.Callback
+    for i, cb in enumerate(callbacks):
+        if not isinstance(cb, base):
+            raise ValueError(f"callbacks[{i}] must be a Keras callback object such as "
+                             f"keras.callbacks.ReduceLROnPlateau(); got {cb!r}")
+        per_batch = [h for h in ("on_train_batch_begin", "on_train_batch_end", "on_batch_begin", "on_batch_end")
+                     if getattr(type(cb), h) is not getattr(base, h)]
+        if per_batch:
+            raise ValueError(f"callbacks[{i}] ({type(cb).__name__}) works per batch ({per_batch[0]}); fast_fit "
+                             "calls only the epoch hooks: train with model.fit for this callback")
+    return callbacks
+
+
 def fast_fit(model, x, y, *, epochs: int = 1, batch_size: int = 32, validation_data=None, shuffle: bool = True,
              seed: int | None = 0, patience: int | None = None, stop_on_nan: bool = True,
-             evaluate_train: bool = False) -> pd.DataFrame:
+             evaluate_train: bool = False, callbacks=()) -> pd.DataFrame:
     """Train a compiled classifier like ``model.fit``, in one compiled call; return the history as a DataFrame.
 
     The same arithmetic as ``model.fit(x, y, epochs=..., batch_size=..., validation_data=...)``:
@@ -453,11 +487,15 @@ def fast_fit(model, x, y, *, epochs: int = 1, batch_size: int = 32, validation_d
     per epoch the batch-size-weighted mean loss and accuracy Keras reports. ``patience``
     works like ``keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience,
     restore_best_weights=True)``; ``stop_on_nan`` like ``keras.callbacks.TerminateOnNaN()``.
-    What it leaves out is what costs time on tiny models: callbacks, metrics objects and the
-    per-batch Python loop. The tests check it against ``model.fit`` (weights and losses
-    within 1e-5).
+    What it leaves out is what costs time on tiny models: metrics objects, per-batch callbacks
+    and the per-batch Python loop. ``callbacks`` may hold Keras callbacks that act between
+    epochs (``LearningRateScheduler``, ``ReduceLROnPlateau``, ``EarlyStopping``, ...): then
+    each epoch is one compiled call, and their ``on_epoch_begin`` / ``on_epoch_end`` run with
+    the epoch's logs as in ``model.fit`` (``model.stop_training`` ends the run). The tests
+    check it against ``model.fit`` (weights and losses within 1e-5).
 
-    Columns: epoch (from 1), loss, accuracy, learning_rate (at the end of the epoch),
+    Columns: epoch (from 1), loss, accuracy, learning_rate (the rate at the epoch's first step,
+    what History shows with a LearningRateScheduler or ReduceLROnPlateau),
     penalty (the regularization losses after the epoch), val_loss, val_accuracy (with
     ``validation_data``) and, with ``evaluate_train=True``, train_loss and train_accuracy:
     the training set evaluated like the validation set after each epoch (inference mode,
@@ -497,28 +535,62 @@ def fast_fit(model, x, y, *, epochs: int = 1, batch_size: int = 32, validation_d
         patience = positive_int(patience, "patience")
         if validation_data is None:
             raise ValueError("patience (early stopping on val_loss) needs validation_data")
+    callbacks = _epoch_callbacks(callbacks)
+    if callbacks and patience is not None:
+        raise ValueError("give early stopping either as patience= or as a keras.callbacks.EarlyStopping in "
+                         "callbacks, not both")
     n_classes = model.outputs[0].shape[-1] if getattr(model, "outputs", None) else None
     if n_classes is not None and max(y.max(), yv.max(initial=0)) >= n_classes:
         raise ValueError(f"y holds labels up to {max(y.max(), yv.max(initial=0))} but the model has {n_classes} outputs")
 
-    rng = np.random.default_rng(seed)
-    orders = np.stack([rng.permutation(len(x)) if shuffle else np.arange(len(x)) for _ in range(epochs)])
+    orders = batch_orders(len(x), epochs, seed=seed, shuffle=bool(shuffle)).astype(np.int32)
     key = (validation_data is not None, bool(evaluate_train))
     runs = _compiled_runs().setdefault(model, {})
     if key not in runs:
         runs[key] = _CompiledRun(model, *key)
     compiled = runs[key]
-    rows, best_epoch, diverged, stopped = compiled.run(
-        x, y, xv, yv, orders.astype(np.int32), np.int32(batch_size), np.int32(patience or 0), bool(stop_on_nan))
     columns = ["loss", "accuracy", "learning_rate", "penalty"]
     if validation_data is not None:
         columns += ["val_loss", "val_accuracy"]
     if evaluate_train:
         columns += ["train_loss", "train_accuracy"]
-    frame = pd.DataFrame(np.asarray(rows, dtype=np.float64), columns=columns)
+    args = (x, y, xv, yv)
+    if not callbacks:
+        rows, best_epoch, diverged, stopped = compiled.run(
+            *args, orders, np.int32(batch_size), np.int32(patience or 0), bool(stop_on_nan))
+        rows = np.asarray(rows, dtype=np.float64)
+    else:
+        rows, best_epoch, diverged, stopped = _run_with_callbacks(
+            model, compiled, args, orders, batch_size, stop_on_nan, callbacks, columns)
+    frame = pd.DataFrame(rows, columns=columns)
     frame.insert(0, "epoch", np.arange(1, len(frame) + 1))
     if patience is not None and int(best_epoch) >= 0:
         compiled.restore_best()
     frame.attrs.update(diverged=bool(diverged), stopped_early=bool(stopped),
                        best_epoch=int(best_epoch) + 1 if patience is not None else None)
     return frame
+
+
+def _run_with_callbacks(model, compiled, args, orders, batch_size, stop_on_nan, callbacks, columns):
+    """One compiled call per epoch, with the callbacks' epoch hooks in between (as model.fit calls them)."""
+    model.stop_training = False
+    for cb in callbacks:
+        cb.set_model(model)
+        cb.on_train_begin()
+    rows, diverged = [], False
+    for epoch in range(len(orders)):
+        for cb in callbacks:
+            cb.on_epoch_begin(epoch)
+        out, _, diverged, _ = compiled.run(*args, orders[epoch:epoch + 1], np.int32(batch_size), np.int32(0),
+                                          bool(stop_on_nan))
+        row = np.asarray(out, dtype=np.float64)[0]
+        rows.append(row)
+        logs = {k: float(v) for k, v in zip(columns, row) if k not in ("penalty", "learning_rate")}
+        for cb in callbacks:
+            cb.on_epoch_end(epoch, logs)
+        if bool(diverged) or model.stop_training:
+            break
+    stopped = bool(model.stop_training) and not bool(diverged)
+    for cb in callbacks:
+        cb.on_train_end()
+    return np.array(rows), -1, diverged, stopped

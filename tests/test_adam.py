@@ -133,7 +133,7 @@ def test_inverse_time_decay_is_keras2_decay():
 
 
 def _reference_fit(keras, data, seed, epochs, callbacks):
-    """model.fit, one epoch at a time, on the batches decay_runs draws (fast_fit's order for seed 1000*seed + e)."""
+    """model.fit, one epoch at a time, on the batches decay_runs draws (fast_fit's order for the seed)."""
     import tensorflow as tf
 
     from course_utils import build_mlp
@@ -141,9 +141,10 @@ def _reference_fit(keras, data, seed, epochs, callbacks):
     model = build_mlp(data.n_features, (32,), n_classes=data.n_classes, seed=seed)
     model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss="sparse_categorical_crossentropy",
                   metrics=["accuracy"])
+    from course_utils.training import batch_orders
+
     logs = []
-    for epoch in range(epochs):
-        order = np.random.default_rng(1000 * seed + epoch).permutation(len(data.x_train))
+    for epoch, order in enumerate(batch_orders(len(data.x_train), epochs, seed=seed)):
         batches = tf.data.Dataset.from_tensor_slices((data.x_train[order], data.y_train[order])).batch(64)
         history = model.fit(batches, epochs=epoch + 1, initial_epoch=epoch, callbacks=callbacks, verbose=0,
                             validation_data=(data.x_val, data.y_val), shuffle=False)

@@ -72,7 +72,7 @@ def test_learning_rate_column_follows_the_schedule(fresh_keras, digits):
     model = build_mlp(64, (8,), seed=0)
     model.compile(optimizer=keras.optimizers.SGD(learning_rate=schedule), loss="sparse_categorical_crossentropy")
     frame = fast_fit(model, digits.x_train, digits.y_train, epochs=3, batch_size=64)
-    assert np.allclose(frame["learning_rate"], [0.05, 0.025, 0.0125], rtol=1e-5)
+    assert np.allclose(frame["learning_rate"], [0.1, 0.05, 0.025], rtol=1e-5)  # at each epoch's first step
 
 
 def test_early_stopping_matches_the_keras_callback(fresh_keras, digits):
@@ -160,3 +160,36 @@ def test_bad_data_and_models_get_clear_errors(fresh_keras, digits):
     model.compile(optimizer="adam", loss="mse")
     with pytest.raises(ValueError, match="sparse_categorical_crossentropy"):
         fast_fit(model, digits.x_train, digits.y_train)
+
+
+@pytest.mark.parametrize("make_callbacks", [
+    lambda keras: [keras.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.5, patience=0, min_delta=10.0)],
+    lambda keras: [keras.callbacks.LearningRateScheduler(lambda epoch, lr: 0.05 / (epoch + 1))],
+    lambda keras: [keras.callbacks.EarlyStopping(monitor="val_loss", patience=1, restore_best_weights=True)],
+], ids=["reduce-on-plateau", "scheduler", "early-stopping"])
+def test_epoch_callbacks_act_as_in_model_fit(fresh_keras, digits, make_callbacks):
+    keras = fresh_keras
+    x, y = digits.x_train[:300], digits.y_train[:300]
+    a, b = _pair(keras, lambda: keras.optimizers.SGD(learning_rate=0.05, momentum=0.9))
+    history = _fit_in_order(keras, a, x, y, _orders(len(x), 6, 4), 32, callbacks=make_callbacks(keras),
+                            validation_data=(digits.x_val, digits.y_val))
+    frame = fast_fit(b, x, y, epochs=6, batch_size=32, seed=4, callbacks=make_callbacks(keras),
+                     validation_data=(digits.x_val, digits.y_val))
+    assert len(frame) == len(history.history["loss"])
+    _assert_same(history, frame, a, b)
+    if "learning_rate" in history.history:
+        assert np.allclose(frame["learning_rate"], history.history["learning_rate"], rtol=1e-6)
+    assert np.isclose(float(b.optimizer.learning_rate), float(a.optimizer.learning_rate))
+
+
+def test_per_batch_callbacks_are_refused(fresh_keras, digits):
+    keras = fresh_keras
+    model = build_mlp(64, (4,), seed=0)
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1), loss="sparse_categorical_crossentropy")
+    for bad, message in ((keras.callbacks.TerminateOnNaN(), "per batch"), ("early", "callbacks\\[0\\]"),
+                         (keras.callbacks.EarlyStopping, "callbacks\\[0\\]")):
+        with pytest.raises(ValueError, match=message):
+            fast_fit(model, digits.x_train, digits.y_train, callbacks=[bad])
+    with pytest.raises(ValueError, match="not both"):
+        fast_fit(model, digits.x_train, digits.y_train, patience=2, validation_data=(digits.x_val, digits.y_val),
+                 callbacks=[keras.callbacks.EarlyStopping()])
