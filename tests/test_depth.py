@@ -1,4 +1,4 @@
-"""course_utils.depth (notebook 05): training deep MLPs with each initializer, the notes' grid, plots."""
+"""course_utils.depth (notebook 05): fresh weights in a compiled model, seed runs and the notes' grid, plots."""
 
 import math
 
@@ -7,33 +7,28 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from course_utils import build_mlp, compile_classifier, load_digits_split
+from course_utils import build_mlp, load_digits_split
 from course_utils import depth as dep
-from course_utils import initialization as ini
+from course_utils.training import _compiled_runs, fast_fit
 
 LN10 = math.log(10)
 
-
-# ---------------------------------------------------------------- training at depth
 
 @pytest.fixture(scope="module")
 def digits_split():
     return load_digits_split(seed=0)
 
 
-def test_30_layer_relu_sgd_glorot_stalls_and_he_trains(digits_split):
-    runs = dep.depth_experiment(depths=(30,), initializers=("glorot_uniform", "he_uniform"), seeds=(0, 1, 2),
-                                epochs=10, data=digits_split)
-    assert runs.attrs["chance_loss"] == pytest.approx(LN10)
-    final = runs.groupby(["initializer", "seed"])["loss"].last().unstack("initializer")
-    assert len(final) == 3
-    assert ((final["glorot_uniform"] - LN10).abs() < 0.05).all()
-    assert (final["he_uniform"] <= final["glorot_uniform"] - 0.5).all()
+def _compiled(keras, depth=3, width=16, optimizer=None, **build):
+    model = build_mlp(64, depth=depth, width=width, seed=0, **build)
+    model.compile(optimizer=optimizer or keras.optimizers.SGD(learning_rate=0.01, momentum=0.9),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model
 
 
-def test_reinitialize_gives_build_mlp_weights_and_resets_the_optimizer(digits_split):
-    model = build_mlp(64, depth=2, width=8, kernel_initializer="glorot_uniform", seed=0)
-    compile_classifier(model, "adam", 1e-3)
+def test_reinitialize_gives_build_mlp_weights_and_resets_the_optimizer(fresh_keras, digits_split):
+    keras = fresh_keras
+    model = _compiled(keras, depth=2, width=8, optimizer=keras.optimizers.Adam(learning_rate=1e-3))
     model.fit(digits_split.x_train[:64], digits_split.y_train[:64], verbose=0)
     assert int(model.optimizer.iterations) > 0
     dep.reinitialize(model, "he_normal", seed=3)
@@ -46,30 +41,43 @@ def test_reinitialize_gives_build_mlp_weights_and_resets_the_optimizer(digits_sp
                if not v.path.endswith("learning_rate"))
 
 
-@pytest.mark.parametrize("optimizer", ["momentum", "adam"])
-def test_lean_trainer_is_the_same_maths_as_fit(digits_split, optimizer):
-    x, y = digits_split.x_train[:300], digits_split.y_train[:300]
-    a = build_mlp(64, depth=3, width=16, seed=5)
-    b = build_mlp(64, depth=3, width=16, seed=5)
-    compile_classifier(a, optimizer, 0.01)
-    compile_classifier(b, optimizer, 0.01)
-    lean = dep.lean_trainer(a, batch_size=64)(x, y, epochs=2, seed=None)  # seed=None: no shuffling
-    history = b.fit(x, y, epochs=2, batch_size=64, shuffle=False, verbose=0).history
-    np.testing.assert_allclose(lean["loss"], history["loss"], rtol=1e-4)
-    np.testing.assert_allclose(lean["accuracy"], history["accuracy"], atol=1e-6)
-    for wa, wb in zip(a.get_weights(), b.get_weights()):
-        np.testing.assert_allclose(wa, wb, rtol=1e-4, atol=1e-6)
-
-
-def test_fit_engine_gives_the_same_frame_shape(digits_split):
-    kwargs = dict(depths=(2,), initializers=("he_uniform",), seeds=(0,), epochs=2, width=8, data=digits_split,
-                  train_size=200)
-    lean = dep.depth_experiment(**kwargs)
-    fit = dep.depth_experiment(engine="fit", **kwargs)
-    assert list(lean.columns) == list(fit.columns)
-    assert list(lean.columns) == ["depth", "optimizer", "learning_rate", "initializer", "seed", "epoch", "loss",
+def test_each_run_is_a_fresh_model_trained_with_fast_fit(fresh_keras, digits_split):
+    """One compiled model, re-drawn per run, gives what a new model with that initializer and seed gives."""
+    keras = fresh_keras
+    model = _compiled(keras)
+    runs = dep.depth_experiment(model, initializers=("glorot_uniform", "he_normal"), seeds=(0, 4), epochs=2,
+                                data=digits_split)
+    assert list(runs.columns) == ["depth", "optimizer", "learning_rate", "initializer", "seed", "epoch", "loss",
                                   "accuracy"]
-    assert len(lean) == len(fit) == 2
+    assert len(runs) == 2 * 2 * 2 and set(runs["depth"]) == {3} and set(runs["optimizer"]) == {"SGD"}
+    assert runs.attrs["chance_loss"] == pytest.approx(LN10)
+    assert len(_compiled_runs()[model]) == 1  # traced once for all four runs
+    fresh = _compiled(keras, kernel_initializer="he_normal")
+    dep.reinitialize(fresh, "he_normal", seed=4)
+    expected = fast_fit(fresh, digits_split.x_train, digits_split.y_train, epochs=2, batch_size=64, seed=4)
+    got = runs[(runs["initializer"] == "he_normal") & (runs["seed"] == 4)]
+    np.testing.assert_allclose(got["loss"], expected["loss"], rtol=1e-5)
+
+
+def test_learning_rate_applies_to_the_runs_only(fresh_keras, digits_split):
+    keras = fresh_keras
+    model = _compiled(keras)
+    fast = dep.depth_experiment(model, initializers="he_uniform", seeds=0, epochs=3, learning_rate=0.5,
+                                data=digits_split)
+    slow = dep.depth_experiment(model, initializers="he_uniform", seeds=0, epochs=3, data=digits_split)
+    assert set(fast["learning_rate"]) == {0.5} and set(slow["learning_rate"]) == {0.01}
+    assert float(model.optimizer.learning_rate) == pytest.approx(0.01)  # restored
+    assert not np.allclose(fast["loss"], slow["loss"])
+
+
+def test_30_relu_layers_with_sgd_glorot_stalls_and_he_trains(fresh_keras, digits_split):
+    keras = fresh_keras
+    model = _compiled(keras, depth=30, width=64, use_bias=False,
+                      optimizer=keras.optimizers.SGD(learning_rate=0.003, momentum=0.9))
+    runs = dep.depth_experiment(model, seeds=(0,), epochs=10, data=digits_split)
+    final = runs.groupby("initializer")["loss"].last()
+    assert abs(final["glorot_uniform"] - LN10) < 0.05
+    assert final["he_uniform"] < final["glorot_uniform"] - 0.5
 
 
 def test_initializer_grid_with_adam_zero_is_chance_and_he_learns(digits_split):
@@ -78,35 +86,24 @@ def test_initializer_grid_with_adam_zero_is_chance_and_he_learns(digits_split):
     assert list(grid.columns) == ["activation", "initializer", "seed", "loss", "accuracy", "val_loss",
                                   "val_accuracy", "diverged"]
     acc = grid.set_index(["activation", "initializer"])["val_accuracy"]
-    assert acc[("relu", "zero")] < 0.15  # ReLU'(0) = 0: nothing moves at all
-    assert acc[("sigmoid", "zero")] < 0.4  # only one distinct unit per layer (see below)
+    assert acc[("relu", "zero")] < 0.15  # ReLU'(0) = 0: no kernel moves
+    assert acc[("sigmoid", "zero")] < 0.4  # only one distinct unit per layer
     assert acc[("relu", "he_uniform")] > 0.8 and acc[("sigmoid", "he_uniform")] > 0.6
+    assert not grid["diverged"].any()
 
 
-def test_notes_grid_claims_hold_for_other_seeds(digits_split):
-    """The full 8 x 2 grid of notebook 05 (which runs seed 0; FULL_RUN adds seeds), seeds 1 and 2."""
-    grid = dep.initializer_grid(seeds=(1, 2), data=digits_split)
-    assert len(grid) == 8 * 2 * 2
-    scaled = ["lecun_uniform", "glorot_normal", "glorot_uniform", "he_normal", "he_uniform"]
-    for seed, part in grid.groupby("seed"):
-        acc = part.set_index(["activation", "initializer"])["val_accuracy"]
-        assert acc[("relu", "zero")] < 0.15 and acc[("sigmoid", "zero")] < 0.15, seed
-        assert all(acc[("relu", k)] > 0.85 for k in scaled), seed
-        assert (min(acc[("sigmoid", k)] for k in scaled)
-                > max(acc[("sigmoid", k)] for k in ("uniform", "normal", "zero")) + 0.1), seed
-        he = np.mean([acc[("sigmoid", k)] for k in ("he_normal", "he_uniform")])
-        glorot = np.mean([acc[("sigmoid", k)] for k in ("glorot_normal", "glorot_uniform")])
-        assert he > glorot - 0.05, seed
-
-
-def test_zero_init_units_stay_identical(digits_split):
-    model = build_mlp(64, depth=2, width=16, activation="sigmoid", kernel_initializer="zero", seed=0)
-    compile_classifier(model, "adam", 0.01)
-    dep.lean_trainer(model)(digits_split.x_train, digits_split.y_train, epochs=3, seed=0)
-    for layer in ini.dense_layers(model)[:-1]:
-        kernel = np.asarray(layer.kernel)
-        assert np.abs(kernel).max() > 0  # the weights did move ...
-        np.testing.assert_allclose(kernel, kernel[:, :1].repeat(kernel.shape[1], axis=1), atol=1e-6)  # ... in step
+def test_zero_kernels_stay_zero_with_relu_and_symmetric_with_sigmoid(fresh_keras, digits_split):
+    keras = fresh_keras
+    for activation in ("relu", "sigmoid"):
+        model = _compiled(keras, depth=2, activation=activation, optimizer=keras.optimizers.Adam(learning_rate=0.01))
+        dep.reinitialize(model, "zero", seed=0)
+        fast_fit(model, digits_split.x_train, digits_split.y_train, epochs=3, batch_size=64)
+        kernels = [layer.kernel.numpy() for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+        if activation == "relu":
+            assert all(np.all(k == 0) for k in kernels)
+        else:
+            assert all(np.abs(k).max() > 0 for k in kernels[:-1])
+            assert all(np.allclose(k, k[:, :1], atol=1e-6) for k in kernels[:-1])
 
 
 def test_curves_and_heatmap_draw_on_the_given_axes():
@@ -121,39 +118,32 @@ def test_curves_and_heatmap_draw_on_the_given_axes():
     fig, ax = plt.subplots()
     assert dep.plot_heatmap(grid, ax=ax) is ax
     assert [t.get_text() for t in ax.texts] == ["0.15", "0.90"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["zero", "he"]
 
 
-def test_reinitialize_accepts_course_rules():
-    model = build_mlp(4, (3,))
-    dep.reinitialize(model, "he", seed=0)
-    with pytest.raises(ValueError, match="kernel_initializer"):
-        dep.reinitialize(model, "kaiming", seed=0)
-
-
-def test_bad_inputs_name_the_argument():
-    x = np.ones((2, 4), "float32")
+def test_bad_inputs_name_the_argument(fresh_keras, digits_split):
+    keras = fresh_keras
+    model = _compiled(keras, depth=1, width=4)
+    with pytest.raises(ValueError, match="model"):
+        dep.depth_experiment(build_mlp(64, (3,)), epochs=1)  # not compiled
+    with pytest.raises(ValueError, match="initializers"):
+        dep.depth_experiment(model, initializers=("xavier_normal",), epochs=1)
+    with pytest.raises(ValueError, match="seeds"):
+        dep.depth_experiment(model, seeds=(), epochs=1)
+    with pytest.raises(ValueError, match="learning_rate"):
+        dep.depth_experiment(model, learning_rate=-1.0, epochs=1)
+    with pytest.raises(ValueError, match="data"):
+        dep.depth_experiment(model, data=(np.ones((2, 64)), [0, 1]), epochs=1)
     with pytest.raises(ValueError, match="initializers"):
         dep.initializer_grid(initializers=("he_normal", "kaiming"), epochs=1)
-    with pytest.raises(ValueError, match="initializers"):
-        dep.depth_experiment(initializers=("xavier_normal",), epochs=1)
     with pytest.raises(ValueError, match="activations"):
         dep.initializer_grid(activations=("relu", "swishy"), epochs=1)
-    with pytest.raises(ValueError, match="activation"):
-        dep.depth_experiment(activation="Relu", epochs=1)
-    with pytest.raises(ValueError, match="depths"):
-        dep.depth_experiment(depths=(0, 30), epochs=1)
     with pytest.raises(ValueError, match="depth"):
         dep.initializer_grid(depth=0, epochs=1)
-    with pytest.raises(ValueError, match="seeds"):
-        dep.depth_experiment(seeds=(), epochs=1)
-    with pytest.raises(ValueError, match="engine"):
-        dep.depth_experiment(engine="turbo", epochs=1)
-    with pytest.raises(ValueError, match="optimizers"):
-        dep.depth_experiment(optimizers=("sgdm",), epochs=1)
-    with pytest.raises(ValueError, match="data"):
-        dep.depth_experiment(data=(x, [0, 1]), epochs=1)
-    with pytest.raises(ValueError, match="model"):
-        dep.lean_trainer(build_mlp(4, (3,)))  # not compiled
+    with pytest.raises(ValueError, match="optimizer"):
+        dep.initializer_grid(optimizer="sgdm", epochs=1)
+    with pytest.raises(ValueError, match="kernel_initializer"):
+        dep.reinitialize(model, "kaiming", seed=0)
     with pytest.raises(ValueError, match="hue"):
         dep.plot_loss_curves(pd.DataFrame({"epoch": [1], "loss": [2.0]}), hue="initializer")
     with pytest.raises(ValueError, match="value"):
