@@ -33,10 +33,6 @@ _EXPORTS = {
     "valid_activations": "models",
     "valid_initializers": "models",
     # training.py
-    "make_optimizer": "training",
-    "compile_classifier": "training",
-    "fit_history": "training",
-    "LearningRateLogger": "training",
     "steps_per_epoch": "training",
     "epochs_to_steps": "training",
     "fast_fit": "training",
@@ -47,14 +43,16 @@ _EXPORTS = {
     "plot_history": "plotting",
     # checks.py
     "expect_error": "checks",
-    "check": "checks",
 }
+
+# Reachable as course_utils.NAME but left out of ``from course_utils import *``: they import Keras.
+_EXTRA = {"LearningRateLogger": "training"}
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
 
 
 def __getattr__(name: str):
-    module_name = _EXPORTS.get(name)
+    module_name = _EXPORTS.get(name) or _EXTRA.get(name)
     if module_name is None:
         raise AttributeError(f"module 'course_utils' has no attribute {name!r}")
     module = importlib.import_module(f"{__name__}.{module_name}")
@@ -64,4 +62,4 @@ def __getattr__(name: str):
 
 
 def __dir__():
-    return sorted(set(globals()) | set(_EXPORTS))
+    return sorted(set(globals()) | set(_EXPORTS) | set(_EXTRA))

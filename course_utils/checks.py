@@ -1,52 +1,15 @@
-"""Exercise checks and "show the real error" cells.
+"""Show the real error: :func:`expect_error` runs legacy code that must fail today and prints
+the error, so the stored notebook shows it without an error cell that would stop "Run all".
 
-* :func:`check` compares a learner's answer with the expected one and prints a verdict
-  (it never raises for a wrong or missing answer, so "Run all" keeps going).
-* :func:`expect_error` runs legacy code that must fail today and prints the real error,
-  so the stored notebook shows it without an error cell that would stop "Run all".
-
-Taught in ``00_start_here.ipynb`` (exercises) and ``02_adam_beta1_and_learning_rate_decay.ipynb``
-(legacy lines that fail in Keras 3).
+Taught in ``00_start_here.ipynb`` (a learning rate Keras 3 refuses) and
+``02_adam_beta1_and_learning_rate_decay.ipynb`` (legacy lines that fail in Keras 3). The
+exercise checks live in :mod:`course_utils.exercises`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import math
 import warnings
-
-import numpy as np
-
-
-def _close(answer, expected, rel_tol, abs_tol) -> bool:
-    if isinstance(expected, str) or isinstance(answer, str):
-        return str(answer).strip().lower() == str(expected).strip().lower()
-    try:
-        a = np.asarray(answer, dtype=float)
-        e = np.asarray(expected, dtype=float)
-    except (TypeError, ValueError):
-        return answer == expected
-    if a.shape != e.shape:
-        return False
-    return bool(np.all(np.isclose(a, e, rtol=rel_tol, atol=abs_tol)))
-
-
-def check(answer, expected, *, name: str = "answer", rel_tol: float = 1e-6,
-          abs_tol: float = 0.0, hint: str = "") -> None:
-    """Print whether ``answer`` matches ``expected`` (numbers within the tolerances).
-
-    ``None`` means "not answered yet" and prints a reminder. Nothing is returned, so the
-    cell shows only the verdict; it never raises, so "Run all" goes on past an exercise.
-    """
-    if answer is None or answer is Ellipsis:
-        print(f"{name}: not answered yet. Replace the placeholder and run the cell again.")
-    elif _close(answer, expected, rel_tol, abs_tol):
-        print(f"{name}: correct.")
-    else:
-        message = f"{name}: not yet. You gave {answer!r}."
-        if hint:
-            message += f" Hint: {hint}"
-        print(message)
 
 
 @contextlib.contextmanager
@@ -77,8 +40,3 @@ def expect_error(*kinds: type[BaseException], warning: type[Warning] | None = No
         raise AssertionError(f"expected a {warning.__name__}, but none was issued")
     for w in hits:
         print(f"{w.category.__name__}: {w.message}")
-
-
-def isclose(a: float, b: float, *, rel_tol: float = 1e-9, abs_tol: float = 0.0) -> bool:
-    """math.isclose, re-exported for in-cell asserts."""
-    return math.isclose(a, b, rel_tol=rel_tol, abs_tol=abs_tol)

@@ -1,13 +1,20 @@
-"""Optimizers, compiling and quiet training that returns tidy pandas DataFrames.
+"""Training: the one fast trainer, optimizers by name for the sweeps, steps and epochs.
 
-Taught in ``00_start_here.ipynb``; the learning-rate notebooks (01-03) build on
-:class:`LearningRateLogger` and :func:`fit_history`.
+* :func:`fast_fit` is ``model.fit``'s arithmetic in one compiled call (mini-batches in a new
+  order every epoch, the last smaller batch, the model's optimizer and penalties, early
+  stopping, NaN stop, epoch-level callbacks), tested against ``model.fit``. Every sweep and
+  many-seed experiment of the course trains with it (notebooks 01-06); the notebooks show
+  ``model.fit`` itself where it is taught (00 first).
+* :func:`steps_per_epoch` / :func:`epochs_to_steps`: schedules count optimizer steps, not
+  epochs (notebooks 02 and 03).
+* :class:`LearningRateLogger` records each step's learning rate and each batch's own loss
+  (notebook 01's range test).
+* :func:`make_optimizer` builds an optimizer from a short name ('sgd', 'momentum', 'adam',
+  ...) for the runners that take names.
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
 import numbers
 
 import numpy as np
@@ -86,24 +93,6 @@ def make_optimizer(name: str = "adam", learning_rate=1e-3, **kwargs):
         raise ValueError(f"invalid keyword arguments for {class_name}: {exc}") from None
 
 
-def compile_classifier(model, optimizer="adam", learning_rate=1e-3, *, metrics=("accuracy",), **optimizer_kwargs):
-    """Compile ``model`` for integer-labelled classification and return it.
-
-    ``optimizer`` is a short name (see :func:`make_optimizer`) or a Keras optimizer object.
-    The loss is sparse categorical cross-entropy on softmax outputs.
-    """
-    import keras
-
-    if not isinstance(model, keras.Model):
-        raise ValueError(f"model must be a keras.Model, got {type(model).__name__}")
-    if not isinstance(optimizer, keras.optimizers.Optimizer):
-        optimizer = make_optimizer(optimizer, learning_rate, **optimizer_kwargs)
-    elif optimizer_kwargs:
-        raise ValueError("optimizer keyword arguments only apply when optimizer is given by name")
-    model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy", metrics=list(metrics))
-    return model
-
-
 def current_learning_rate(optimizer) -> float:
     """The learning rate the optimizer will use for its next step (schedules evaluated)."""
     value = optimizer.learning_rate
@@ -175,108 +164,6 @@ def __getattr__(name):
         globals()[name] = cls
         return cls
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def _unpack(data):
-    from .data import DataSplit
-
-    if isinstance(data, DataSplit):
-        return data.x_train, data.y_train, (data.x_val, data.y_val)
-    if type(data).__module__.startswith("tensorflow") and hasattr(data, "element_spec"):
-        return data, None, None  # a tf.data.Dataset of (x, y) batches
-    if isinstance(data, (tuple, list)) and len(data) in (2, 4):
-        if len(data) == 2:
-            return data[0], data[1], None
-        return data[0], data[1], (data[2], data[3])
-    raise ValueError("data must be a DataSplit (from load_digits_split), a tuple (x_train, y_train) / "
-                     "(x_train, y_train, x_val, y_val), or a tf.data.Dataset of (x, y) batches; "
-                     f"got {type(data).__name__}")
-
-
-def fit_history(model, data, *, epochs: int = 20, batch_size: int = 32, callbacks=(), seed: int | None = None,
-                stop_on_nan: bool = True, shuffle: bool = True) -> pd.DataFrame:
-    """Fit a compiled model quietly and return its history as a tidy DataFrame.
-
-    One row per epoch: epoch (from 1), loss, accuracy, val_loss, val_accuracy (when
-    ``data`` has a validation set) and learning_rate (the rate in force at the end of the
-    epoch). With ``stop_on_nan`` a NaN loss ends the run cleanly (Keras's TerminateOnNaN):
-    the frame then has fewer rows and ``frame.attrs["diverged"]`` is True.
-    """
-    import keras
-
-    if not isinstance(model, keras.Model):
-        raise ValueError(f"model must be a keras.Model, got {type(model).__name__}")
-    if getattr(model, "optimizer", None) is None or not getattr(model, "compiled", False):
-        raise ValueError("model must be compiled first, e.g. compile_classifier(model, 'adam', 1e-3)")
-    epochs = positive_int(epochs, "epochs")
-    batch_size = positive_int(batch_size, "batch_size")
-    seed = optional_seed(seed)
-    x, y, validation = _unpack(data)
-    if seed is not None:
-        keras.utils.set_random_seed(seed)
-
-    lr_by_epoch = []
-
-    class _EpochLR(keras.callbacks.Callback):
-        def on_epoch_end(self, epoch, logs=None):
-            lr_by_epoch.append(current_learning_rate(self.model.optimizer))
-
-    cbs = [*callbacks, _EpochLR()]
-    nan_stop = None
-    if stop_on_nan:
-        nan_stop = keras.callbacks.TerminateOnNaN()
-        cbs.append(nan_stop)
-    x, validation, shuffle = _as_datasets(x, y, validation, batch_size, shuffle, seed)
-    # TerminateOnNaN prints "Batch k: Invalid loss, terminating training" even with verbose=0;
-    # k differs between machines, so keep it out of the notebook (frame.attrs says it instead).
-    with contextlib.redirect_stdout(io.StringIO()):
-        history = model.fit(x, validation_data=validation, epochs=epochs, callbacks=cbs, verbose=0,
-                            shuffle=shuffle)
-    frame = pd.DataFrame(history.history)
-    frame = frame.drop(columns=[c for c in ("learning_rate", "lr") if c in frame.columns])
-    frame.insert(0, "epoch", np.arange(1, len(frame) + 1))
-    metric_cols = [c for c in frame.columns if c != "epoch" and not c.startswith("val_")]
-    metric_cols = sorted(metric_cols, key=lambda c: (c != "loss", c))
-    ordered = ["epoch"]
-    for c in metric_cols:
-        ordered += [c] + ([f"val_{c}"] if f"val_{c}" in frame.columns else [])
-    frame = frame[ordered + [c for c in frame.columns if c not in ordered]]
-    n = len(frame)
-    frame["learning_rate"] = lr_by_epoch[:n] + [np.nan] * (n - len(lr_by_epoch[:n]))
-    diverged = bool(len(frame) and not np.all(np.isfinite(frame["loss"].to_numpy(dtype=float))))
-    frame.attrs["diverged"] = diverged or (len(frame) < epochs and stop_on_nan and _stopped_on_nan(model))
-    return frame
-
-
-def _as_datasets(x, y, validation, batch_size, shuffle, seed):
-    """NumPy arrays -> batched tf.data pipelines, built once.
-
-    Keras rebuilds its own input pipeline for array inputs at every epoch, which costs more
-    than the training itself on the course's tiny models (about 0.5 s per 7-epoch run).
-    The training set is reshuffled every epoch from ``seed``. A tf.data.Dataset passed as
-    ``x`` (with ``y`` None) is used as it is.
-    """
-    import tensorflow as tf
-
-    if isinstance(x, tf.data.Dataset):
-        if y is not None:
-            raise ValueError("data: give a tf.data.Dataset of (x, y) batches alone, without a separate y")
-        return x, validation, False
-    x = np.asarray(x)
-    y = np.asarray(y)
-    if len(x) != len(y):
-        raise ValueError(f"data: x and y have different lengths ({len(x)} and {len(y)})")
-    train = tf.data.Dataset.from_tensor_slices((x, y))
-    if shuffle:
-        train = train.shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
-    train = train.batch(batch_size)
-    if validation is not None:
-        validation = tf.data.Dataset.from_tensor_slices(tuple(np.asarray(v) for v in validation)).batch(batch_size)
-    return train, validation, False
-
-
-def _stopped_on_nan(model) -> bool:
-    return bool(getattr(model, "stop_training", False))
 
 
 # --------------------------------------------------------------------------------------

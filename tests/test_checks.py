@@ -2,22 +2,7 @@ import warnings
 
 import pytest
 
-from course_utils import check, expect_error
-
-
-def verdict(capsys, *args, **kwargs):
-    assert check(*args, **kwargs) is None
-    return capsys.readouterr().out
-
-
-def test_check_reports_correct_wrong_and_missing(capsys):
-    assert verdict(capsys, 0.2, 0.2, name="lr_max") == "lr_max: correct.\n"
-    out = verdict(capsys, 0.3, 0.2, name="lr_max", hint="2/h")
-    assert "not yet" in out and "Hint: 2/h" in out
-    assert "not answered yet" in verdict(capsys, None, 0.2)
-    assert "correct" in verdict(capsys, [1, 2], [1, 2.0000001], rel_tol=1e-6)
-    assert "not yet" in verdict(capsys, [1, 2], [1, 2, 3])
-    assert "correct" in verdict(capsys, "He", "he")
+from course_utils import expect_error
 
 
 def test_expect_error_prints_the_real_error(capsys):

@@ -1,7 +1,10 @@
+"""training.py beyond fast_fit: optimizers by name, steps and epochs, the per-step LearningRateLogger."""
+
 import numpy as np
 import pytest
 
-from course_utils import LearningRateLogger, build_mlp, compile_classifier, fit_history, make_optimizer
+from course_utils import build_mlp, epochs_to_steps, steps_per_epoch
+from course_utils.training import LearningRateLogger, make_optimizer
 
 
 @pytest.mark.parametrize("name, cls, momentum", [("sgd", "SGD", 0.0), ("momentum", "SGD", 0.9),
@@ -34,72 +37,48 @@ def test_make_optimizer_bad_input(fresh_keras, kwargs, arg):
         make_optimizer(**kwargs)
 
 
-def test_fit_history_is_tidy(fresh_keras, digits):
-    model = compile_classifier(build_mlp(64, (32,), seed=0), "adam", 1e-2)
-    frame = fit_history(model, digits, epochs=3, seed=0)
-    assert list(frame.columns) == ["epoch", "loss", "val_loss", "accuracy", "val_accuracy", "learning_rate"]
-    assert frame["epoch"].tolist() == [1, 2, 3]
-    assert np.allclose(frame["learning_rate"], 1e-2)
-    assert frame["loss"].iloc[-1] < frame["loss"].iloc[0]
-    assert frame.attrs["diverged"] is False
+def test_steps_count_the_last_smaller_batch():
+    assert steps_per_epoch(1077, 64) == 17 and steps_per_epoch(1024, 64) == 16
+    assert epochs_to_steps(2, 1077, 64) == 34 and epochs_to_steps(0.5, 1077, 64) in (8, 9)
+    with pytest.raises(ValueError, match="batch_size"):
+        steps_per_epoch(1077, 0)
 
 
-def test_fit_history_is_repeatable_with_a_seed(fresh_keras, digits):
-    runs = []
-    for _ in range(2):
-        model = compile_classifier(build_mlp(64, (16,), seed=1), "sgd", 0.05)
-        runs.append(fit_history(model, digits, epochs=2, seed=5)["loss"].to_numpy())
-    assert np.array_equal(runs[0], runs[1])
+def test_learning_rate_logger_gives_each_batch_its_own_loss(fresh_keras, digits):
+    """300 samples in batches of 64: four of 64 and a last one of 44 per epoch.
 
-
-def test_fit_history_ends_a_diverging_run_cleanly(fresh_keras, digits, capsys):
-    model = compile_classifier(build_mlp(64, (64,), seed=0), "sgd", 1e4)
-    frame = fit_history(model, digits, epochs=5, seed=0)
-    assert capsys.readouterr().out == ""  # no machine-dependent "Batch k: Invalid loss" line
-    assert frame.attrs["diverged"] is True
-    assert len(frame) < 5 or not np.isfinite(frame["loss"].iloc[-1])
-
-
-def test_fit_history_bad_input(fresh_keras, digits):
-    model = build_mlp(64, (8,))
-    with pytest.raises(ValueError, match="compiled"):
-        fit_history(model, digits)
-    compile_classifier(model)
-    with pytest.raises(ValueError, match="epochs"):
-        fit_history(model, digits, epochs=0)
-    with pytest.raises(ValueError, match="data"):
-        fit_history(model, "digits")
-    with pytest.raises(ValueError, match="model"):
-        compile_classifier("mlp")
-
-
-def test_learning_rate_logger_records_every_step_and_batch_loss(fresh_keras, digits):
+    The per-batch losses are checked against a twin model trained batch by batch with
+    train_on_batch, which returns each batch's own loss. The running-mean shortcut
+    k m_k - (k-1) m_(k-1) would be wrong on the last, smaller batch.
+    """
     keras = fresh_keras
+    x, y = digits.x_train[:300], digits.y_train[:300]
     schedule = keras.optimizers.schedules.ExponentialDecay(0.05, decay_steps=5, decay_rate=0.5)
-    model = compile_classifier(build_mlp(64, (16,), seed=0), "sgd", schedule)
-    logger = LearningRateLogger()
-    frame = fit_history(model, digits, epochs=2, batch_size=256, callbacks=[logger], seed=0)
+    models = []
+    for _ in range(2):
+        model = build_mlp(64, (16,), seed=0)
+        model.compile(optimizer=keras.optimizers.SGD(learning_rate=schedule), loss="sparse_categorical_crossentropy")
+        models.append(model)
+    logger = LearningRateLogger(batch_size=64, n_samples=len(x))
+    history = models[0].fit(x, y, epochs=2, batch_size=64, shuffle=False, callbacks=[logger], verbose=0)
     steps = logger.frame()
-    per_epoch = digits.steps_for(256)
-    assert len(steps) == 2 * per_epoch and steps["step"].tolist() == list(range(1, 2 * per_epoch + 1))
-    expected = [float(schedule(s - 1)) for s in steps["step"]]
-    assert np.allclose(steps["learning_rate"], expected, rtol=1e-6)
-    # history's epoch loss is the mean of the batch losses: the logger undid the running mean
-    batch_means = steps.groupby("epoch")["loss"].mean().to_numpy()
-    assert np.allclose(batch_means, frame["loss"].to_numpy(), rtol=1e-4)
-    assert isinstance(logger, keras.callbacks.Callback)
+    assert steps["step"].tolist() == list(range(1, 11)) and steps["epoch"].tolist() == [1] * 5 + [2] * 5
+    assert np.allclose(steps["learning_rate"], [float(schedule(s - 1)) for s in steps["step"]], rtol=1e-6)
+    direct = [float(models[1].train_on_batch(x[i:i + 64], y[i:i + 64])) for _ in range(2) for i in range(0, 300, 64)]
+    assert np.allclose(steps["loss"], direct, rtol=1e-4, atol=1e-6)
+    sizes = np.array([64, 64, 64, 64, 44] * 2)
+    weighted = (steps["loss"] * sizes).groupby(steps["epoch"]).sum() / sizes[:5].sum()
+    assert np.allclose(weighted, history.history["loss"], rtol=1e-5)
+    # the shortcut that ignores batch sizes is off on each epoch's last batch only
+    losses = steps["loss"].to_numpy()
+    running = [np.cumsum((losses * sizes)[e * 5:(e + 1) * 5]) / np.cumsum(sizes[:5]) for e in range(2)]
+    shortcut = np.concatenate([[m[0]] + [(k + 1) * m[k] - k * m[k - 1] for k in range(1, 5)] for m in running])
+    assert np.allclose(shortcut[[0, 1, 2, 3, 5, 6, 7, 8]], direct[:4] + direct[5:9], rtol=1e-4)
+    assert not np.isclose(shortcut[4], direct[4], rtol=1e-3) and not np.isclose(shortcut[9], direct[9], rtol=1e-3)
 
 
-def test_fit_history_accepts_a_dataset_and_reshuffles_each_epoch(fresh_keras, digits):
-    import tensorflow as tf
-
-    dataset = tf.data.Dataset.from_tensor_slices((digits.x_train, digits.y_train)).batch(128)
-    model = compile_classifier(build_mlp(64, (16,), seed=0), "adam", 1e-2)
-    frame = fit_history(model, dataset, epochs=2)
-    assert list(frame.columns) == ["epoch", "loss", "accuracy", "learning_rate"]
-    # arrays: the same seed gives the same run, another seed another batch order
-    losses = {}
-    for seed in (1, 1, 2):
-        model = compile_classifier(build_mlp(64, (16,), seed=0), "sgd", 0.05)
-        losses.setdefault(seed, []).append(fit_history(model, digits, epochs=2, seed=seed)["loss"].to_numpy())
-    assert np.array_equal(losses[1][0], losses[1][1]) and not np.array_equal(losses[1][0], losses[2][0])
+def test_learning_rate_logger_needs_the_batch_size(fresh_keras):
+    with pytest.raises(ValueError, match="batch_size"):
+        LearningRateLogger(batch_size=0, n_samples=100)
+    with pytest.raises(TypeError):
+        LearningRateLogger()
