@@ -15,6 +15,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import numbers
 
 import numpy as np
@@ -442,6 +444,24 @@ def fast_fit(model, x, y, *, epochs: int = 1, batch_size: int = 32, validation_d
     if evaluate_train:
         columns += ["train_loss", "train_accuracy"]
     args = (x, y, xv, yv)
+    with _quiet_tensorflow_logger():
+        return _fit(model, compiled, args, orders, batch_size, patience, stop_on_nan, callbacks, columns)
+
+
+@contextlib.contextmanager
+def _quiet_tensorflow_logger():
+    """Every model gets its own traced loop; after a few new models TensorFlow's Python logger
+    warns about "retracing" into the notebook's stderr. Silence it while fast_fit runs."""
+    logger = logging.getLogger("tensorflow")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _fit(model, compiled, args, orders, batch_size, patience, stop_on_nan, callbacks, columns):
     if not callbacks:
         rows, best_epoch, diverged, stopped = compiled.run(
             *args, orders, np.int32(batch_size), np.int32(patience or 0), bool(stop_on_nan))

@@ -193,3 +193,13 @@ def test_per_batch_callbacks_are_refused(fresh_keras, digits):
     with pytest.raises(ValueError, match="not both"):
         fast_fit(model, digits.x_train, digits.y_train, patience=2, validation_data=(digits.x_val, digits.y_val),
                  callbacks=[keras.callbacks.EarlyStopping()])
+
+
+def test_many_new_models_in_a_row_log_no_retracing_warning(fresh_keras, digits, capfd):
+    keras = fresh_keras
+    for width in range(2, 9):  # every model traces its own loop: TensorFlow would warn about "retracing"
+        model = build_mlp(64, (width,), seed=0)
+        model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1), loss="sparse_categorical_crossentropy")
+        fast_fit(model, digits.x_train[:64], digits.y_train[:64], epochs=1)
+    captured = capfd.readouterr()
+    assert "retracing" not in captured.err + captured.out
