@@ -64,3 +64,48 @@ def test_seed_list_accepts_one_seed_or_a_list_and_names_the_argument():
     for bad in ([], "0", [0, None], [-1], [1.5], None):
         with pytest.raises(ValueError, match="seeds"):
             seed_list(bad)
+
+
+def _imports_between_modules() -> dict:
+    import ast
+    from pathlib import Path
+
+    root = Path(course_utils.__file__).parent
+    graph = {}
+    for path in root.rglob("*.py"):
+        name = ".".join(path.relative_to(root).with_suffix("").parts).removesuffix(".__init__")
+        package = name.rsplit(".", 1)[0] if "." in name else ""
+        targets = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                base = package.split(".") if package else []
+                base = base[: len(base) - (node.level - 1)] if node.level > 1 else base
+                mod = ".".join([*base, node.module] if node.module else base)
+                targets.update([mod] if node.module else [f"{mod}.{a.name}".strip(".") for a in node.names])
+        graph[name] = {t for t in targets if t and t != name}
+    return graph
+
+
+def test_no_import_circle_between_modules():
+    graph = _imports_between_modules()
+    state = {}
+
+    def visit(node, path):
+        if state.get(node) == "done":
+            return
+        assert state.get(node) != "open", "import circle: " + " -> ".join([*path, node])
+        state[node] = "open"
+        for target in graph.get(node, ()):
+            visit(target, [*path, node])
+        state[node] = "done"
+
+    for module in graph:
+        visit(module, [])
+
+
+def test_modules_stay_small():
+    from pathlib import Path
+
+    sizes = {p.name: len(p.read_text(encoding="utf-8").splitlines())
+             for p in Path(course_utils.__file__).parent.rglob("*.py")}
+    assert max(sizes.values()) <= 700, sizes
