@@ -19,6 +19,8 @@ def expect_error(*kinds: type[BaseException], warning: type[Warning] | None = No
     ``with expect_error(ValueError): keras.optimizers.Adam(lr=0.001)`` prints
     ``ValueError: Argument(s) not recognized: {'lr': 0.001}``. If the block does not raise
     (or warn), an AssertionError says so: the claim the cell makes has stopped being true.
+
+    Taught in ``00_start_here.ipynb`` and ``02_adam_beta1_and_learning_rate_decay.ipynb``.
     """
     if not kinds and warning is None:
         raise ValueError("expect_error needs at least one exception type or warning=")

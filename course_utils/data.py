@@ -19,7 +19,10 @@ from ._validate import fraction, one_of, optional_seed, positive_int, positive_n
 
 @dataclass(frozen=True)
 class DataSplit:
-    """Train / validation / test arrays of one data set, plus what describes them."""
+    """Train / validation / test arrays of one data set, plus what describes them.
+
+    Taught in ``00_start_here.ipynb``.
+    """
 
     x_train: np.ndarray
     y_train: np.ndarray
@@ -63,6 +66,8 @@ def standardize(train: np.ndarray, *others: np.ndarray, min_std: float = 0.0):
     ``min_std`` > 0, a std below it is replaced by ``min_std``: a pixel that is non-zero in
     one training image out of a thousand has a std of about 0.03 and would otherwise turn
     a validation image's 16 into about 500. Returns the scaled arrays, training set first.
+
+    Taught in ``00_start_here.ipynb``.
     """
     mean = train.mean(axis=0)
     std = train.std(axis=0)
@@ -82,6 +87,8 @@ def load_digits_split(*, val_size: float = 0.2, test_size: float = 0.2, train_si
     ``scale="unit"`` divides by 16 (pixels are 0..16); ``scale="none"`` keeps raw values.
     ``train_size`` keeps only that many training images (stratified) to make a small-data
     problem; validation and test sets are unchanged.
+
+    Taught in ``00_start_here.ipynb``; every later notebook uses it.
     """
     from sklearn.datasets import load_digits
     from sklearn.model_selection import train_test_split
@@ -146,7 +153,10 @@ def make_toy_data(kind: str = "moons", *, n_train: int = 80, n_val: int = 300, n
 
 
 class DatasetNotAvailableError(FileNotFoundError):
-    """A Keras data set is not in the local cache and cannot be downloaded here."""
+    """A Keras data set is not in the local cache and cannot be downloaded here.
+
+    Taught in ``00_start_here.ipynb``.
+    """
 
 
 _KERAS_FILES = {
@@ -158,7 +168,10 @@ _KERAS_FILES = {
 
 
 def keras_cache_dir() -> Path:
-    """Where Keras keeps downloaded data sets: ``$KERAS_HOME/datasets`` (default ~/.keras)."""
+    """Where Keras keeps downloaded data sets: ``$KERAS_HOME/datasets`` (default ~/.keras).
+
+    Taught in ``00_start_here.ipynb``.
+    """
     home = os.environ.get("KERAS_HOME") or os.path.join(os.path.expanduser("~"), ".keras")
     return Path(home) / "datasets"
 
@@ -175,6 +188,8 @@ def load_keras_dataset(name: str = "mnist", *, download: bool = False):
     If they are not there, ``download=True`` asks Keras to fetch them (needs the internet);
     otherwise :class:`DatasetNotAvailableError` says where to put the file and points to
     :func:`load_digits_split`, which works offline.
+
+    Taught in ``00_start_here.ipynb``.
     """
     name = one_of(name, "name", tuple(_KERAS_FILES))
     cache = keras_cache_dir()

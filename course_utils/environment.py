@@ -23,7 +23,10 @@ TF_QUIET_ENV = {"TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0"}
 
 @dataclass(frozen=True)
 class CourseEnvironment:
-    """What :func:`setup_notebook` set up: versions, devices and the seed in use."""
+    """What :func:`setup_notebook` set up: versions, devices and the seed in use.
+
+    Taught in ``00_start_here.ipynb``.
+    """
 
     seed: int
     python: str
@@ -66,6 +69,8 @@ def setup_notebook(seed: int = 42, *, deterministic: bool = True, style: bool = 
     * applies the course's plot style (``style=False`` leaves matplotlib alone).
 
     Calling it again is harmless: it re-seeds and re-applies the style.
+
+    Taught in ``00_start_here.ipynb``; every notebook's first code cell calls it.
     """
     seed = optional_seed(seed)
     if seed is None:

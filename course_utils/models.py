@@ -19,17 +19,26 @@ COMMON_INITIALIZERS = ("glorot_uniform", "glorot_normal", "he_uniform", "he_norm
 
 
 def valid_activations() -> tuple[str, ...]:
-    """Activation names the course uses (Keras accepts a few more)."""
+    """Activation names the course uses (Keras accepts a few more).
+
+    Used by ``00_start_here.ipynb``'s helpers.
+    """
     return COMMON_ACTIVATIONS
 
 
 def valid_initializers() -> tuple[str, ...]:
-    """Initializer names the course uses (Keras accepts a few more, e.g. CamelCase class names)."""
+    """Initializer names the course uses (Keras accepts a few more, e.g. CamelCase class names).
+
+    Used with ``04_xavier_vs_he_activation_distributions.ipynb``.
+    """
     return COMMON_INITIALIZERS
 
 
 def resolve_activation(activation, name: str = "activation"):
-    """Return a Keras activation for a name or callable, or ValueError listing valid names."""
+    """Return a Keras activation for a name or callable, or ValueError listing valid names.
+
+    Used by :func:`build_mlp` (``00_start_here.ipynb``).
+    """
     import keras
 
     if callable(activation) and not isinstance(activation, str):
@@ -48,6 +57,8 @@ def resolve_initializer(initializer, *, seed: int | None = None, name: str = "ke
 
     Strings are resolved by ``keras.initializers.get`` (so 'zero', 'uniform', 'normal' from old
     Keras code still work); unknown names raise ValueError listing valid ones.
+
+    Used by :func:`build_mlp` (``00_start_here.ipynb``) and notebook 04.
     """
     import keras
 
@@ -102,6 +113,9 @@ def build_mlp(n_inputs: int = 64, hidden: Sequence[int] | int | None = None, *, 
     weights and different layers get different draws. ``kernel_regularizer`` and
     ``kernel_constraint`` apply to every Dense layer; ``dropout`` > 0 adds a Dropout layer
     after each hidden layer. Layers are named ``hidden_1``, ..., ``output``.
+
+    Taught in ``00_start_here.ipynb`` (the same model as the Keras ``Sequential`` written out
+    there); the runners of notebooks 02-06 build their models with it.
     """
     import keras
 

@@ -39,7 +39,10 @@ def _rc() -> dict:
 
 
 def apply_course_style() -> None:
-    """Set the course's matplotlib style for the rest of the session (notebooks call this once)."""
+    """Set the course's matplotlib style for the rest of the session (notebooks call this once).
+
+    Taught in ``00_start_here.ipynb``.
+    """
     import matplotlib as mpl
 
     mpl.rcParams.update(_rc())
@@ -47,7 +50,10 @@ def apply_course_style() -> None:
 
 @contextlib.contextmanager
 def course_style():
-    """Use the course style inside a ``with`` block only; rcParams are restored afterwards."""
+    """Use the course style inside a ``with`` block only; rcParams are restored afterwards.
+
+    Taught in ``00_start_here.ipynb``.
+    """
     import matplotlib as mpl
 
     with mpl.rc_context(_rc()):
@@ -68,6 +74,8 @@ def plot_history(frame, *, y=None, ax=None, hue=None, logy: bool = False, title:
     (default: loss and, if present, val_loss); validation columns are dashed, in the colour
     of their training column. ``hue`` names a column (e.g. 'learning_rate' in a sweep) to
     draw one line per value. Extra keyword arguments go to ``Axes.plot``.
+
+    Taught in ``00_start_here.ipynb``.
     """
     import numpy as np
     import pandas as pd

@@ -62,7 +62,10 @@ def epochs_to_steps(epochs, n_samples: int, batch_size: int) -> int:
 
 
 def check_learning_rate(learning_rate, name: str = "learning_rate"):
-    """Return a valid Keras learning rate: a positive float, a schedule or a callable."""
+    """Return a valid Keras learning rate: a positive float, a schedule or a callable.
+
+    Used by :func:`make_optimizer` (notebooks 01-06).
+    """
     import keras
 
     if isinstance(learning_rate, keras.optimizers.schedules.LearningRateSchedule) or (
@@ -79,6 +82,8 @@ def make_optimizer(name: str = "adam", learning_rate=1e-3, **kwargs):
     ``learning_rate`` may be a positive number, a ``keras.optimizers.schedules`` schedule or
     a zero-argument callable; extra keyword arguments go to the Keras class
     (``beta_1=0.8``, ``weight_decay=1e-4``, ...).
+
+    Used by the runners of notebooks 01, 03, 05 and 06.
     """
     import keras
 
@@ -96,7 +101,10 @@ def make_optimizer(name: str = "adam", learning_rate=1e-3, **kwargs):
 
 
 def current_learning_rate(optimizer) -> float:
-    """The learning rate the optimizer will use for its next step (schedules evaluated)."""
+    """The learning rate the optimizer will use for its next step (schedules evaluated).
+
+    Used in notebooks 01 and 05.
+    """
     value = optimizer.learning_rate
     return float(value.numpy() if hasattr(value, "numpy") else value)
 
@@ -192,6 +200,8 @@ def reset_optimizer(optimizer, learning_rate=None) -> None:
     built with a schedule keeps its schedule (which starts again from step 0). Used to
     re-run a compiled model from fresh weights without compiling again (every compile traces
     a new training function, about a second each).
+
+    Taught in ``00_start_here.ipynb`` (with :func:`fast_fit`); the runners of notebooks 01-06 use it.
     """
     lr_variable = getattr(optimizer, "_learning_rate", None)
     for variable in getattr(optimizer, "variables", []):
@@ -335,6 +345,8 @@ def batch_orders(n_samples: int, epochs: int, *, seed: int | None = 0, shuffle: 
     """The order in which :func:`fast_fit` visits the samples, one row per epoch (a new permutation each).
 
     Drawn with ``numpy.random.default_rng(seed)``; ``shuffle=False`` keeps the data order.
+
+    Taught with :func:`fast_fit` (``00_start_here.ipynb``).
     """
     n_samples, epochs = positive_int(n_samples, "n_samples"), positive_int(epochs, "epochs")
     rng = np.random.default_rng(optional_seed(seed))
@@ -392,6 +404,8 @@ def fast_fit(model, x, y, *, epochs: int = 1, batch_size: int = 32, validation_d
     stopped_early, best_epoch (from 1; early stopping only). The compiled loop is kept with
     the model, so a second call does not trace again: re-run from fresh weights with
     ``model.set_weights(...)`` and :func:`reset_optimizer`.
+
+    Taught in ``00_start_here.ipynb``; every sweep of notebooks 01-06 trains with it.
     """
     import keras
 

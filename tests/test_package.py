@@ -109,3 +109,24 @@ def test_modules_stay_small():
     sizes = {p.name: len(p.read_text(encoding="utf-8").splitlines())
              for p in Path(course_utils.__file__).parent.rglob("*.py")}
     assert max(sizes.values()) <= 700, sizes
+
+
+def test_every_public_helper_names_the_notebook_that_teaches_it():
+    """help(cu.anything) tells a learner where it is taught (the answer key is named by its module)."""
+    import importlib
+    import inspect
+    import re
+
+    missing = []
+    for info in pkgutil.walk_packages(course_utils.__path__, "course_utils."):
+        if info.name.endswith("._validate") or ".exercises" in info.name:
+            continue
+        module = importlib.import_module(info.name)
+        for name, obj in vars(module).items():
+            if name.startswith("_") or getattr(obj, "__module__", None) != module.__name__:
+                continue
+            if inspect.isfunction(obj) or inspect.isclass(obj):
+                doc = inspect.getdoc(obj) or ""
+                if not re.search(r"\d\d_\w+\.ipynb|notebooks? \d\d", doc):
+                    missing.append(f"{info.name}.{name}")
+    assert not missing, f"docstrings that name no notebook: {missing}"
