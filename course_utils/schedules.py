@@ -308,32 +308,37 @@ def plot_schedule_gallery(frame: pd.DataFrame, *, ncols: int = 4, axes=None):
     axes, flat, ncols = _grid(len(names), ncols, axes, (2.6, 2.2))
     for k, (ax, name) in enumerate(zip(flat, names)):
         part = frame[frame["schedule"] == name]
-        ax.plot(part["step"], part["learning_rate"], color=PALETTE[k % len(PALETTE)])
+        ax.plot(part["step"], part["learning_rate"], color=PALETTE[0])  # one dark colour: every panel reads alike
         ax.set_title(name, fontsize=10)
         ax.set(ylabel="learning rate" if k % ncols == 0 else "", xlabel="optimizer step" if k >= len(names) - ncols else "")
         ax.tick_params(labelbottom=k >= len(names) - ncols)  # also above an empty slot
     return axes
 
 
-def plot_comparison(result: ScheduleComparison, *, y: str = "val_loss", ncols: int = 3, axes=None,
-                    restarts: Mapping | None = None, logy: bool = False, legend_loc="lower left"):
+def plot_comparison(result: ScheduleComparison, *, y: str = "val_loss", ylabel: str | None = None, ncols: int = 3,
+                    axes=None, period_ends: Mapping | None = None, logy: bool = False, legend_loc="lower left"):
     """One panel per schedule of a comparison: ``y`` by epoch (mean over seeds, band = lowest to highest
     seed) and, in grey on a right axis, the learning rate of every step; returns the array of Axes.
 
-    ``restarts`` optionally maps a schedule name to restart positions in epochs; the legend goes
-    in the first panel at ``legend_loc``. The panels share their axes so they compare at a
-    glance. Taught in ``03_cosine_decay_with_restarts.ipynb``.
+    ``ylabel`` names ``y`` in words (default: the column name). ``period_ends`` optionally maps a
+    schedule name to the epochs at which its periods end (the snapshots of a restart schedule):
+    drawn as open circles on the mean curve. The legend goes in the first panel at
+    ``legend_loc``. The panels share their axes so they compare at a glance. Taught in
+    ``03_cosine_decay_with_restarts.ipynb``.
     """
     if not isinstance(result, ScheduleComparison):
         raise ValueError(f"result must be what compare_schedules returns, got {type(result).__name__}")
     if y not in result.epochs.columns:
         raise ValueError(f"y must be a column of result.epochs, got {y!r}; available: {list(result.epochs.columns)}")
-    names = list(dict.fromkeys(result.epochs["schedule"]))
+    names, ylabel = list(dict.fromkeys(result.epochs["schedule"])), ylabel or y
     axes, flat, ncols = _grid(len(names), ncols, axes, (3.6, 2.8))
     top = 1.05 * result.steps["learning_rate"].max()
     for k, (ax, name) in enumerate(zip(flat, names)):
         stats = result.epochs[result.epochs["schedule"] == name].groupby("epoch")[y].agg(["mean", "min", "max"])
-        ax.plot(stats.index, stats["mean"], "--", color=PALETTE[0], label=f"{y} (mean over seeds)")
+        ax.plot(stats.index, stats["mean"], "--", color=PALETTE[0], label=f"{ylabel} (mean over seeds)")
+        ends = stats.loc[[e for e in (period_ends or {}).get(name, ()) if e in stats.index], "mean"]
+        marker = ax.plot(ends.index, ends, "o", color=PALETTE[3], markerfacecolor="white", markersize=7,
+                         markeredgewidth=1.8, label="end of a period", zorder=5) if len(ends) else None
         ax.fill_between(stats.index, stats["min"], stats["max"], color=PALETTE[0], alpha=0.2, linewidth=0)
         lr_ax = ax.twinx()
         for j, (_, run) in enumerate(result.steps[result.steps["schedule"] == name].groupby("seed")):
@@ -346,8 +351,6 @@ def plot_comparison(result: ScheduleComparison, *, y: str = "val_loss", ncols: i
         lr_ax.spines["right"].set_visible(True)
         ax.set_zorder(lr_ax.get_zorder() + 1)  # the curves over the grey rate, not under it
         ax.patch.set_visible(False)
-        if restarts and name in restarts:
-            mark_restarts(restarts[name], ax=ax)
         if logy:  # plain numbers at 1, 2, 3, 5 x 10^k instead of 10^k labels
             from matplotlib.ticker import FormatStrFormatter, LogLocator, NullFormatter
 
@@ -355,10 +358,12 @@ def plot_comparison(result: ScheduleComparison, *, y: str = "val_loss", ncols: i
             ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 3.0, 5.0)))
             ax.yaxis.set_major_formatter(FormatStrFormatter("%g"))
             ax.yaxis.set_minor_formatter(NullFormatter())
-        ax.set(title=name, ylabel=y if k % ncols == 0 else "", xlabel="epoch" if k >= len(names) - ncols else "")
+        ax.set(title=name, ylabel=ylabel if k % ncols == 0 else "", xlabel="epoch" if k >= len(names) - ncols else "")
         ax.tick_params(labelbottom=k >= len(names) - ncols)
         if k == 0:
             handles, labels = ax.get_legend_handles_labels()
             h2, l2 = lr_ax.get_legend_handles_labels()
             ax.legend(handles + h2, labels + l2, loc=legend_loc)
+        elif marker:
+            ax.legend(handles=marker, loc="upper right")
     return axes

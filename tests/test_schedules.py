@@ -291,12 +291,18 @@ def test_plot_schedule_gallery_one_panel_per_schedule():
 
 def test_plot_comparison(comparison):
     result, _, _ = comparison
-    axes = sch.plot_comparison(result, ncols=3, restarts={"restarts": [1, 2]}, logy=True)
+    axes = sch.plot_comparison(result, ncols=3, ylabel="validation loss", period_ends={"restarts": [1, 2, 9],
+                                                                                     "plateau": [3]}, logy=True)
     assert axes.shape == (2, 3) and [ax.get_visible() for ax in axes.ravel()] == [True] * 4 + [False] * 2
     first = axes[0, 0]
-    assert first.get_title() == "restarts" and first.get_legend() is not None
-    assert len([line for line in first.lines if line.get_linestyle() == ":"]) == 2
-    assert axes[0, 1].get_legend() is None
+    assert first.get_title() == "restarts" and first.get_ylabel() == "validation loss"
+    markers = [line for line in first.lines if line.get_marker() == "o"]
+    assert len(markers) == 1 and markers[0].get_xdata().tolist() == [1, 2]  # epoch 9 is not in a 3-epoch run
+    mean = result.epochs.query("schedule == 'restarts'").groupby("epoch")["val_loss"].mean()
+    assert np.allclose(markers[0].get_ydata(), mean.loc[[1, 2]])  # on the mean curve
+    assert "end of a period" in [t.get_text() for t in first.get_legend().get_texts()]
+    assert [t.get_text() for t in axes[0, 1].get_legend().get_texts()] == ["end of a period"]  # plateau's own
+    assert axes[0, 2].get_legend() is None
     with pytest.raises(ValueError, match="result"):
         sch.plot_comparison(result.epochs)
     with pytest.raises(ValueError, match="y"):
