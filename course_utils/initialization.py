@@ -221,8 +221,9 @@ def capture_activations(model, x, *, setting: str = "", include_input: bool = Fa
     """Every value of every Dense layer's output for inputs ``x``, as a tidy DataFrame.
 
     The values a probe model ``keras.Model(inputs=model.inputs, outputs=[layer.output for layer
-    in model.layers])`` returns, in one long frame: columns setting, activation (the layer's
-    activation name), layer (1, 2, ...; 0 is the input when ``include_input``), value. A final
+    in model.layers])`` returns, computed layer by layer (``keras.ops.matmul``, then the activation;
+    checked against ``model(x)``): columns setting, activation, layer (1, 2, ...; 0 is the input
+    when ``include_input``), value (each layer's ``(inputs, units)`` array, row by row). A final
     softmax layer is left out (``skip_output``). Works for any Sequential or functional chain of
     layers, built or not. Taught in ``04_xavier_vs_he_activation_distributions.ipynb``.
     """
@@ -298,13 +299,13 @@ def _check_values(values, name: str = "values") -> pd.DataFrame:
 
 
 def layer_stats(values) -> pd.DataFrame:
-    """Per setting and layer: mean, std, mean_sq (E[x^2]), ms_ratio, saturated, dead, near_zero.
+    """Per setting and layer: mean, std, mean_sq (E[x^2]), ms_ratio, saturated, zero, near_zero.
 
     ``ms_ratio``: E[x^2] over the previous layer's (layer 0 = the input, with ``include_input=True``).
     ``saturated``: the fraction within 0.1 of a bounded activation's ends (sigmoid below 0.1 or
-    above 0.9, tanh |a| > 0.9); ``dead``: the fraction exactly 0 (ReLU-like); ``near_zero``: the
-    fraction with |a| < 0.05; NaN where a column does not apply. Taught in
-    ``04_xavier_vs_he_activation_distributions.ipynb``.
+    above 0.9, tanh |a| > 0.9); ``zero``: the fraction exactly 0 (ReLU-like: a unit switched off for
+    that input); ``near_zero``: the fraction with |a| < 0.05; NaN where a column does not apply.
+    Taught in ``04_xavier_vs_he_activation_distributions.ipynb``.
     """
     values = _check_values(values)
     rows = []
@@ -320,7 +321,7 @@ def layer_stats(values) -> pd.DataFrame:
             rows.append({"setting": setting, "activation": act, "layer": int(layer), "mean": mean, "std": std,
                          "mean_sq": ms, "ms_ratio": ratio,
                          "saturated": float(np.mean((v < lo + 0.1) | (v > hi - 0.1))) if act in BOUNDED else np.nan,
-                         "dead": float(np.mean(v == 0)) if act in RELU_LIKE else np.nan,
+                         "zero": float(np.mean(v == 0)) if act in RELU_LIKE else np.nan,
                          "near_zero": float(np.mean(np.abs(v) < 0.05))})
             prev_ms = ms
     return pd.DataFrame(rows)
@@ -399,7 +400,8 @@ def plot_layer_histograms(values, *, bins: int = 30, share_x: bool = False, acti
     """Per-layer histograms: one row of panels per setting, one column per layer.
 
     x is the activation's range (sigmoid [0, 1], tanh [-1, 1]) or else the row's 0.5-99.5%
-    quantiles (the whole figure's with ``share_x=True``, for comparing widths across rows);
+    quantiles (with ``share_x=True`` one range for the whole figure, covering every panel's
+    0.5-99.5% quantiles, for comparing widths across rows);
     y is the fraction of the layer's values per bin; above each panel its std. With
     ``activations=True`` the exact zeros of ReLU-like rows (switched-off units) are left out
     of the bars and counted above the panel; pass ``activations=False`` for gradients.
@@ -414,7 +416,9 @@ def plot_layer_histograms(values, *, bins: int = 30, share_x: bool = False, acti
     settings, layers = list(pd.unique(values["setting"])), sorted(values["layer"].unique())
     if not settings:
         raise ValueError("values must hold at least one setting and one layer")
-    shared = _value_range(values["value"].to_numpy(np.float64), "") if share_x else None
+    panels = values.groupby(["setting", "layer"], observed=True)["value"]  # share_x: cover every panel's range
+    ranges = [_value_range(g.to_numpy(np.float64), "") for _, g in panels] if share_x else None
+    shared = (min(r[0] for r in ranges), max(r[1] for r in ranges)) if share_x else None
     width, height = 2.0 * len(layers) + 1.0, 1.5 * len(settings) + 1.0
     fig, axes = plt.subplots(len(settings), len(layers), squeeze=False, sharey="row", layout="none",
                              figsize=(width, height))  # fixed margins: tight layout is slow on many panels
@@ -453,7 +457,7 @@ def plot_layer_histograms(values, *, bins: int = 30, share_x: bool = False, acti
 def plot_layer_stats(stats, *, y: str = "std", ax=None, logy: bool = False, title: str | None = None, **kwargs):
     """One line per setting: a per-layer statistic (from :func:`layer_stats`) against layer.
 
-    ``y`` is a column such as 'std', 'mean_sq', 'ms_ratio', 'saturated', 'dead'. Returns the
+    ``y`` is a column such as 'std', 'mean_sq', 'ms_ratio', 'saturated', 'zero'. Returns the
     Axes. Taught in ``04_xavier_vs_he_activation_distributions.ipynb``.
     """
     from .plotting import PALETTE, _get_ax

@@ -195,11 +195,11 @@ def test_layer_stats_columns_and_ratio():
     values = pd.DataFrame({"setting": ["s"] * 8, "activation": ["input"] * 4 + ["sigmoid"] * 4,
                            "layer": [0] * 4 + [1] * 4, "value": [1.0, -1.0, 1.0, -1.0, 0.05, 0.95, 0.5, 0.5]})
     stats = ini.layer_stats(values).set_index("layer")
-    assert stats.loc[1, "saturated"] == 0.5 and np.isnan(stats.loc[1, "dead"])
+    assert stats.loc[1, "saturated"] == 0.5 and np.isnan(stats.loc[1, "zero"])
     assert stats.loc[1, "ms_ratio"] == pytest.approx((0.05**2 + 0.95**2 + 0.5) / 4)
     assert stats.loc[1, "mean"] == pytest.approx(0.5) and np.isnan(stats.loc[0, "ms_ratio"])
     relu = ini.layer_stats(ini.activation_experiment({"r": ("relu", "he")}, n_samples=200, seed=0))
-    assert relu["dead"].between(0.4, 0.6).all() and relu["saturated"].isna().all()
+    assert relu["zero"].between(0.4, 0.6).all() and relu["saturated"].isna().all()
 
 
 def test_gradient_experiment_random_labels_are_seeded():
@@ -232,11 +232,42 @@ def test_histograms_share_x_on_request():
     assert len({ax.get_xlim() for ax in shared.ravel()}) == 1
 
 
+def test_a_shared_x_range_cuts_no_panel_by_more_than_one_percent():
+    rng = np.random.default_rng(0)  # one narrow row, one wide row whose last layer is widest
+    values = pd.DataFrame({"setting": np.repeat(["narrow", "wide"], 3000), "layer": np.tile(np.repeat([1, 2, 3], 1000), 2),
+                           "value": np.r_[rng.normal(0, 0.1, 3000), rng.normal(0, 1, 2000), rng.normal(0, 3, 1000)]})
+    lo, hi = ini.plot_layer_histograms(values, activations=False, share_x=True)[0, 0].get_xlim()
+    inside = values.groupby(["setting", "layer"])["value"].apply(lambda v: v.between(lo, hi).mean())
+    assert (inside >= 0.99).all() and lo == -hi  # symmetric around 0, like gradients
+
+
 def test_stats_lines_draw_on_the_given_axes():
     stats = pd.DataFrame({"setting": ["a"] * 3 + ["b"] * 3, "layer": [1, 2, 3] * 2, "std": [1, 2, 3, 3, 2, 1]})
     fig, ax = plt.subplots()
     assert ini.plot_layer_stats(stats, ax=ax, logy=True, title="t") is ax
     assert len(ax.lines) == 2 and ax.get_yscale() == "log" and ax.get_title() == "t"
+
+
+# ---------------------------------------------------------------- the notebook's exercise 1 reads the model, not one sample
+
+def test_exercise_1_accepts_activation_layers_and_rejects_a_fixed_std(capsys):
+    import keras
+
+    from course_utils.exercises import nb04
+
+    dense = keras.layers.Dense
+    separate = keras.Sequential([keras.Input(shape=(784,)), dense(256, kernel_initializer="he_normal"), keras.layers.ReLU(),
+                                 dense(128, kernel_initializer="he_uniform"), keras.layers.Activation("relu"),
+                                 dense(10), keras.layers.Softmax()])
+    assert nb04.check_1.problems(separate) == []
+    by_hand = keras.Sequential([keras.Input(shape=(784,))] + [
+        dense(w, activation="relu", kernel_initializer=keras.initializers.RandomNormal(stddev=math.sqrt(2 / n)))
+        for w, n in ((256, 784), (128, 256))] + [dense(10, activation="softmax")])
+    assert nb04.check_1.problems(by_hand) == []
+    fixed = keras.Sequential([keras.Input(shape=(784,)), dense(256, activation="relu", kernel_initializer="normal"),
+                              dense(128, activation="relu", kernel_initializer="he_normal"), dense(10, activation="softmax")])
+    (problem,) = nb04.check_1.problems(fixed)  # std 0.05 is within 1% of sqrt(2/784): the config tells them apart
+    assert problem.startswith("hidden layer 1 uses RandomNormal") and "fixed std" in problem
 
 
 # ---------------------------------------------------------------- bad input names the argument

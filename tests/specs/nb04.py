@@ -3,8 +3,9 @@
 The notebook trains nothing: its experiments are forward and backward passes at initialization.
 Section 1 runs ``ini.activation_experiment(SETTINGS, seed=0, include_input=True)`` (inputs from
 ``np.random.default_rng(seed)``, layer k seeded ``seed + k``), section 4 the notes' formulas, section 5
-``ini.gradient_experiment(GRADIENT_SETTINGS, seed=0)``. The checks re-run them with each seed, once
-per seed for all the claims about them (cached).
+a ``tf.GradientTape`` on the tanh network and ``ini.gradient_experiment(GRADIENT_SETTINGS, seed=0,
+y=labels)`` (labels from ``np.random.default_rng(seed + 1)``). The checks re-run them with each seed,
+once per seed for all the claims about them (cached).
 """
 
 from __future__ import annotations
@@ -21,16 +22,25 @@ NOTEBOOK = "04_xavier_vs_he_activation_distributions.ipynb"
 KERAS_LINES = [
     "model = keras.Sequential(",
     "keras.Input(shape=(100,))",
-    'keras.layers.Dense(100, activation="sigmoid", use_bias=False,',
+    "model.add(keras.layers.Dense(",
+    '100, activation="sigmoid", use_bias=False,',
     "kernel_initializer=keras.initializers.RandomNormal(stddev=1.0, seed=k)",
     "probe = keras.Model(inputs=model.inputs, outputs=[layer.output for layer in model.layers])",
     "outputs = probe.predict(x, verbose=0)",
     "layer.get_weights()[0]",
+    "w = np.asarray(hidden.kernel)",
+    "keras.ops.matmul(h, layer.kernel)",
+    "with tf.GradientTape() as tape:",
+    "dz, dw = tape.gradient(loss, [z, [layer.kernel for layer in hidden_layers]])",
+    "shared = keras.initializers.GlorotUniform()  # one object, no seed",
+    '[keras.layers.Dense(100, kernel_initializer=shared) for _ in range(3)]',
+    '[keras.layers.Dense(100, kernel_initializer="glorot_uniform") for _ in range(3)]',
     'XAVIER = keras.initializers.VarianceScaling(scale=1.0, mode="fan_in", distribution="untruncated_normal")',
     "keras.Input(shape=(784,))",
     'keras.layers.Dense(256, activation="relu", kernel_initializer="he_normal")',
     "he = keras.initializers.HeNormal(seed=0)",
-    'keras.initializers.VarianceScaling(scale=2.0, mode="fan_in", distribution="truncated_normal", seed=0)',
+    "he_written_out = keras.initializers.VarianceScaling(",
+    'scale=2.0, mode="fan_in", distribution="truncated_normal", seed=0)',
     "glorot = keras.initializers.GlorotUniform(seed=0)",
     "keras.initializers.LecunNormal(seed=0)(shape)",
     'keras.layers.Dense(32, activation="relu", kernal_initializer="he_uniform")',
@@ -45,7 +55,7 @@ LINES = {
     "sigmoid, std 1": '"sigmoid, std 1": ("sigmoid", keras.initializers.RandomNormal(stddev=1.0)),',
     "sigmoid, std 0.01": '"sigmoid, std 0.01": ("sigmoid", keras.initializers.RandomNormal(stddev=0.01)),',
     "sigmoid, Xavier": '"sigmoid, Xavier": ("sigmoid", XAVIER),',
-    "tanh, baseline": ('"tanh, baseline": ("tanh", keras.initializers.RandomUniform(minval=-1 / math.sqrt(n), '
+    "tanh, standard": ('"tanh, standard": ("tanh", keras.initializers.RandomUniform(minval=-1 / math.sqrt(n), '
                        'maxval=1 / math.sqrt(n))),'),
     "tanh, normalized": '"tanh, normalized": ("tanh", keras.initializers.GlorotUniform()),',
     "ReLU, std 0.01": '"ReLU, std 0.01": ("relu", keras.initializers.RandomNormal(stddev=0.01)),',
@@ -60,7 +70,10 @@ NOTES_LINES = {
     "ReLU, notes' Xavier": '"ReLU, notes\' Xavier": ("relu", keras.initializers.RandomNormal(stddev=1 / n**-2)),',
     "ReLU, notes' He": '"ReLU, notes\' He": ("relu", keras.initializers.RandomNormal(stddev=2 / n**2)),',
 }
-GRAD_RUN = "grads = ini.gradient_experiment(GRADIENT_SETTINGS, seed=0)"
+GRAD_RUN = "grads = ini.gradient_experiment(GRADIENT_SETTINGS, seed=0, y=labels)"
+LABELS = "labels = np.random.default_rng(1).integers(0, 10, size=len(x))  # random labels for the 1000 inputs"
+TAPE = ("return keras.initializers.RandomUniform(minval=-1 / math.sqrt(n), maxval=1 / math.sqrt(n), seed=k)",
+        "dz, dw = tape.gradient(loss, [z, [layer.kernel for layer in hidden_layers]])", LABELS)
 BIG = '"sigmoid", keras.initializers.VarianceScaling(scale=16.0, mode="fan_in", distribution="untruncated_normal"))'
 
 
@@ -82,7 +95,7 @@ def _settings() -> dict:
         "sigmoid, std 1": ("sigmoid", keras.initializers.RandomNormal(stddev=1.0)),
         "sigmoid, std 0.01": ("sigmoid", keras.initializers.RandomNormal(stddev=0.01)),
         "sigmoid, Xavier": ("sigmoid", xavier),
-        "tanh, baseline": ("tanh", keras.initializers.RandomUniform(minval=-1 / math.sqrt(n), maxval=1 / math.sqrt(n))),
+        "tanh, standard": ("tanh", keras.initializers.RandomUniform(minval=-1 / math.sqrt(n), maxval=1 / math.sqrt(n))),
         "tanh, normalized": ("tanh", keras.initializers.GlorotUniform()),
         "ReLU, std 0.01": ("relu", keras.initializers.RandomNormal(stddev=0.01)),
         "ReLU, Xavier": ("relu", xavier),
@@ -96,10 +109,33 @@ def _settings() -> dict:
     }
 
 
-MAIN = ["sigmoid, std 1", "sigmoid, std 0.01", "sigmoid, Xavier", "tanh, baseline", "tanh, normalized",
+MAIN = ["sigmoid, std 1", "sigmoid, std 0.01", "sigmoid, Xavier", "tanh, standard", "tanh, normalized",
         "ReLU, std 0.01", "ReLU, Xavier", "ReLU, He"]
 NOTES = ["sigmoid, notes' Xavier", "sigmoid, notes' He", "ReLU, notes' Xavier", "ReLU, notes' He"]
-GRADIENTS = ["tanh, baseline", "tanh, normalized", "sigmoid, Xavier", "ReLU, Xavier", "ReLU, He", "sigmoid, 4 x Xavier"]
+GRADIENTS = ["tanh, standard", "tanh, normalized", "sigmoid, Xavier", "ReLU, Xavier", "ReLU, He", "sigmoid, 4 x Xavier"]
+
+
+@functools.cache
+def _main(seed: int):
+    """Section 1's experiment: its layer_stats (indexed (setting, layer)) and, for two settings, the notebook's
+    per_unit_std: each unit's std across the 1000 inputs, averaged over the units, layers 1-5."""
+    from course_utils import initialization as ini
+
+    values = ini.activation_experiment({k: _settings()[k] for k in MAIN}, seed=seed, include_input=True)
+    units = {}
+    for setting in ("sigmoid, Xavier", "ReLU, He"):
+        part = values[values["setting"] == setting]
+        units[setting] = np.array([part.loc[part["layer"] == k, "value"].to_numpy().reshape(1000, -1).std(axis=0).mean()
+                                   for k in range(1, 6)])
+    return ini.layer_stats(values).set_index(["setting", "layer"]), units
+
+
+def _unit_std(seed, setting) -> np.ndarray:
+    return _main(seed)[1][setting]
+
+
+def _labels(seed) -> np.ndarray:
+    return np.random.default_rng(seed + 1).integers(0, 10, size=1000)
 
 
 @functools.cache
@@ -109,13 +145,13 @@ def _stats(seed: int, which: str):
 
     settings = _settings()
     if which == "main":
-        values = ini.activation_experiment({k: settings[k] for k in MAIN}, seed=seed, include_input=True)
-    elif which == "notes":
+        return _main(seed)[0]
+    if which == "notes":
         values = ini.activation_experiment({k: settings[k] for k in NOTES}, seed=seed)
     elif which == "big sigmoid":
         values = ini.activation_experiment({k: settings[k] for k in ["sigmoid, 4 x Xavier"]}, seed=seed)
     else:
-        values = ini.gradient_experiment({k: settings[k] for k in GRADIENTS}, seed=seed)
+        values = ini.gradient_experiment({k: settings[k] for k in GRADIENTS}, seed=seed, y=_labels(seed))
     return ini.layer_stats(values).set_index(["setting", "layer"])
 
 
@@ -204,13 +240,13 @@ def _xavier_sigmoid_spread(seed):
     assert (_column(seed, "main", "sigmoid, Xavier", "std") > 0.1).all()
 
 
-def _baseline_collapses(seed):
-    std = _column(seed, "main", "tanh, baseline", "std")
+def _standard_collapses(seed):
+    std = _column(seed, "main", "tanh, standard", "std")
     assert 7 < std[0] / std[-1] < 14, std
-    assert _column(seed, "main", "tanh, baseline", "near_zero")[-1] > 0.5
+    assert _column(seed, "main", "tanh, standard", "near_zero")[-1] > 0.5
 
 
-def _baseline_third(seed):
+def _standard_third(seed):
     import keras
 
     n = 100
@@ -241,13 +277,13 @@ def _overflow_soon(seed):
 
 
 def _drift_not_collapse(seed):
-    _baseline_collapses(seed)
+    _standard_collapses(seed)
     _normalized_halves(seed)
 
 
 def _half_zero(seed):
     for setting in ("ReLU, Xavier", "ReLU, He"):
-        assert ((_column(seed, "main", setting, "dead") > 0.4) & (_column(seed, "main", setting, "dead") < 0.6)).all()
+        assert ((_column(seed, "main", setting, "zero") > 0.4) & (_column(seed, "main", setting, "zero") < 0.6)).all()
 
 
 def _fades(seed):
@@ -313,11 +349,6 @@ def _variance_scaling_family(_):
         assert init.distribution == ("truncated_normal" if name.endswith("Normal") else "uniform")
 
 
-def _same_seed(seed):
-    import keras
-
-    a, b = (np.asarray(keras.initializers.HeNormal(seed=seed)((50, 40))) for _ in range(2))
-    assert np.array_equal(a, b)
 
 
 def _truncation(seed):
@@ -381,9 +412,6 @@ def _fixed_std(_):
     assert not np.asarray(zero((30, 20))).any() and 784 * 256 == 200_704
 
 
-def _normal_rescaled(seed):
-    _truncation(seed)
-    _fixed_std(seed)
 
 
 def _notes_formulas(_):
@@ -423,8 +451,8 @@ def _notes_he_shrinks(seed):
     assert std[-1] < 1e-3 and abs(mean[-1] - 0.5) < 1e-3
 
 
-def _baseline_gradients(seed):
-    assert 10 < _growth(seed, "tanh, baseline")[-1] < 14
+def _standard_gradients(seed):
+    assert 10 < _growth(seed, "tanh, standard")[-1] < 14
 
 
 def _four_times(_):
@@ -447,7 +475,7 @@ def _xavier_gradients(seed):
 
 def _tanh_gradients(seed):
     assert 2 < _growth(seed, "tanh, normalized")[-1] < 3
-    _baseline_gradients(seed)
+    _standard_gradients(seed)
 
 
 def _sigmoid_gradients(seed):
@@ -466,10 +494,6 @@ def _four_x(seed):
     assert (_column(seed, "big sigmoid", "sigmoid, 4 x Xavier", "saturated") > 1 / 3).all()
 
 
-def _neither(seed):
-    _sigmoid_gradients(seed)
-    _four_x(seed)
-    assert _growth(seed, "sigmoid, 4 x Xavier")[-1] > 2 * _growth(seed, "tanh, normalized")[-1]
 
 
 def _slopes(_):
@@ -507,6 +531,198 @@ def _solutions(_):
     assert (lecun.scale, lecun.mode, lecun.distribution) == (1.0, "fan_in", "truncated_normal")
 
 
+def _captured(seed):
+    """capture_activations on the probe's model gives the probe's numbers."""
+    import keras
+
+    from course_utils import initialization as ini
+
+    x = np.random.default_rng(seed).standard_normal((1000, 100)).astype("float32")
+    model = keras.Sequential([keras.Input(shape=(100,))] + [
+        keras.layers.Dense(100, activation="sigmoid", use_bias=False,
+                           kernel_initializer=keras.initializers.RandomNormal(stddev=1.0, seed=seed + k))
+        for k in range(1, 6)])
+    outputs = keras.Model(inputs=model.inputs, outputs=[layer.output for layer in model.layers]).predict(x, verbose=0)
+    captured = ini.capture_activations(model, x)
+    for k, a in enumerate(outputs, start=1):
+        assert np.allclose(captured.loc[captured["layer"] == k, "value"], a.ravel(), rtol=1e-5, atol=1e-6)
+
+
+def _unit_steps(seed):
+    u = _unit_std(seed, "sigmoid, Xavier")
+    step = u[:-1] / u[1:]
+    assert ((step > 3.5) & (step < 5)).all() and u[0] / u[-1] > 100, (u, step)
+
+
+def _offset_not_signal(seed):
+    _xavier_sigmoid_spread(seed)
+    _unit_steps(seed)
+    pooled = _column(seed, "main", "sigmoid, Xavier", "std")
+    unit = _unit_std(seed, "sigmoid, Xavier")
+    assert (pooled[1:] > 2 * unit[1:]).all() and pooled[-1] > 100 * unit[-1], (pooled, unit)  # across units
+
+
+def _narrower_than_a_bar(seed):
+    assert (_unit_std(seed, "sigmoid, Xavier")[2:] < 1 / 30).all()  # 30 bins on [0, 1]
+
+
+def _same_loss_forward_and_back(seed):
+    _unit_steps(seed)
+    _quarter(seed)
+
+
+def _he_units_halve(seed):
+    u = _unit_std(seed, "ReLU, He")
+    assert 0.4 < u[-1] / u[0] < 0.6, u
+    _xavier_shrinks_he_keeps(seed)
+    assert _unit_std(seed, "sigmoid, Xavier")[0] / _unit_std(seed, "sigmoid, Xavier")[-1] > 10 * u[0] / u[-1]
+
+
+def _narrower_by(seed):
+    z_std, h_std, in_ms, _ = _sums(seed, "tanh, normalized")
+    ratio = h_std / z_std
+    assert 0.6 < ratio[0] < 0.7 and 0.87 < ratio[-1] < 0.93 and (np.diff(ratio) > 0).all(), ratio
+    assert (np.abs(z_std ** 2 / in_ms - 1) < 0.15).all()
+
+
+def _quarter_forward(seed):
+    step = _unit_std(seed, "sigmoid, Xavier")[:-1] / _unit_std(seed, "sigmoid, Xavier")[1:]
+    assert ((1 / step > 0.2) & (1 / step < 0.29)).all(), 1 / step
+    _sigmoid_steady(seed)
+
+
+@functools.cache
+def _tape(seed: int):
+    """The notebook's GradientTape cell for seed: std of dL/dz and dL/dW per layer, relative to layer 1."""
+    import keras
+    import tensorflow as tf
+
+    n = 100
+    x = np.random.default_rng(seed).standard_normal((1000, 100)).astype("float32")
+
+    def standard(k):
+        return keras.initializers.RandomUniform(minval=-1 / math.sqrt(n), maxval=1 / math.sqrt(n), seed=seed + k)
+
+    net = keras.Sequential(
+        [keras.Input(shape=(100,))]
+        + [keras.layers.Dense(100, activation="tanh", use_bias=False, kernel_initializer=standard(k)) for k in range(1, 6)]
+        + [keras.layers.Dense(10, activation="softmax", use_bias=False, kernel_initializer=standard(6))])
+    hidden_layers = net.layers[:-1]
+    with tf.GradientTape() as tape:
+        h, z = x, []
+        for layer in hidden_layers:
+            z.append(keras.ops.matmul(h, layer.kernel))
+            h = layer.activation(z[-1])
+        loss = keras.ops.mean(keras.losses.sparse_categorical_crossentropy(_labels(seed), net.layers[-1](h)))
+    dz, dw = tape.gradient(loss, [z, [layer.kernel for layer in hidden_layers]])
+    dz, dw = np.array([np.std(g) for g in dz]), np.array([np.std(g) for g in dw])
+    return dz / dz[0], dw / dw[0]
+
+
+def _tape_dz(seed):
+    dz, _ = _tape(seed)
+    assert 10 < dz[-1] < 14, dz
+    assert np.allclose(dz, _growth(seed, "tanh, standard"), rtol=1e-3)  # the helper's numbers
+
+
+def _tape_dw(seed):
+    _, dw = _tape(seed)
+    assert ((dw > 0.8) & (dw < 1.2)).all(), dw
+    assert (_column(seed, "main", "tanh, standard", "mean_sq")[:-1] > _column(seed, "main", "tanh, standard",
+                                                                                "mean_sq")[1:]).all()
+
+
+def _compounds(seed):
+    dz, _ = _tape(seed)
+    assert (dz[1:] / dz[:-1] > 1.5).all(), dz
+    g = _growth(seed, "ReLU, Xavier")
+    assert (g[1:] / g[:-1] > 1.1).all(), g
+
+
+def _seed_same(seed):
+    import keras
+
+    a, b = (np.asarray(keras.initializers.HeNormal(seed=seed)((50, 40))) for _ in range(2))
+    assert np.array_equal(a, b)
+
+
+def _unseeded_same(seed):
+    import keras
+
+    keras.utils.set_random_seed(seed)
+    init = keras.initializers.GlorotUniform()
+    assert np.array_equal(np.asarray(init((30, 20))), np.asarray(init((30, 20))))
+
+
+def _shared_object(seed):
+    import keras
+
+    keras.utils.set_random_seed(seed)
+    shared = keras.initializers.GlorotUniform()
+    net = keras.Sequential([keras.Input(shape=(100,))]
+                           + [keras.layers.Dense(100, kernel_initializer=shared) for _ in range(3)])
+    k1, k2, k3 = (np.asarray(layer.kernel) for layer in net.layers)
+    assert np.array_equal(k1, k2) and np.array_equal(k2, k3)
+
+
+def _by_name(seed):
+    import keras
+
+    keras.utils.set_random_seed(seed)
+    net = keras.Sequential([keras.Input(shape=(100,))]
+                           + [keras.layers.Dense(100, kernel_initializer="glorot_uniform") for _ in range(3)])
+    k1, k2, k3 = (np.asarray(layer.kernel) for layer in net.layers)
+    assert not np.array_equal(k1, k2) and not np.array_equal(k2, k3) and not np.array_equal(k1, k3)
+
+
+def _shared_trap(seed):
+    _unseeded_same(seed)
+    _shared_object(seed)
+    _by_name(seed)
+
+
+def _sigmoid_std_max(seed):
+    v = np.r_[np.zeros(50), np.ones(50)]
+    assert v.std() == 0.5 and np.random.default_rng(seed).uniform(0, 1, 1000).std() < 0.5
+    assert (_column(seed, "notes", "sigmoid, notes' Xavier", "std") > 0.49).all()
+
+
+def _neither_close(seed):
+    _sigmoid_gradients(seed)
+    _four_x(seed)
+    g_tanh, g_he = _growth(seed, "tanh, normalized")[-1], _growth(seed, "ReLU, He")[-1]
+    assert 2 < g_tanh < 3 and 0.5 < g_he < 2
+    assert _growth(seed, "sigmoid, 4 x Xavier")[-1] > 2 * g_tanh
+
+
+def _covers_99(seed):
+    import matplotlib.pyplot as plt
+
+    from course_utils import initialization as ini
+
+    grads = ini.gradient_experiment({k: _settings()[k] for k in ("tanh, standard", "tanh, normalized")}, seed=seed,
+                                    y=_labels(seed))
+    grads = grads.assign(value=grads["value"] * 1e4)
+    axes = ini.plot_layer_histograms(grads, activations=False, share_x=True)
+    lo, hi = axes[0, 0].get_xlim()
+    plt.close(axes[0, 0].figure)
+    inside = grads.groupby(["setting", "layer"], observed=True)["value"].apply(lambda v: v.between(lo, hi).mean())
+    assert (inside >= 0.99).all(), inside
+
+
+def _sixteen(_):
+    import keras
+
+    a, b = (np.asarray(keras.initializers.VarianceScaling(scale=s, mode="fan_avg", distribution="uniform",
+                                                          seed=0)((784, 256))) for s in (16.0, 1.0))
+    assert np.allclose(a, 4 * b, rtol=1e-5)
+    assert math.isclose(math.sqrt(3 * 16 / ((784 + 256) / 2)), 4 * math.sqrt(6 / (784 + 256)))
+
+
+def _normal_fades(_):
+    assert math.isclose(0.5 * 256 * 0.05 ** 2, 0.32) and 0.5 * 100 * 0.01 ** 2 < 0.32 < 1
+
+
 CLAIMS = [
     # introduction
     Claim("Too large, and sigmoid units stick at 0 or 1; too small, and every layer's output shrinks towards a "
@@ -515,6 +731,8 @@ CLAIMS = [
     Claim("Most of the values sit near 0 or 1, in every layer.", _std1_saturates,
           code=("kernel_initializer=keras.initializers.RandomNormal(stddev=1.0, seed=k))",
                 "outputs = probe.predict(x, verbose=0)")),
+    Claim("`ini.capture_activations(model, x)` gives the same numbers in one call", _captured,
+          code=("captured = ini.capture_activations(model, x)",)),
     Claim('so its "sigmoid, std 1" rows are the values above', _same_as_probe, code=code("sigmoid, std 1")),
     Claim("the weighted sums are large (their std is `sqrt(100) = 10` in layer 1), so the sigmoid's outputs pile "
           "up near 0 and 1", lambda s: (_large_sums(s), _std1_saturates(s)), code=code("sigmoid, std 1")),
@@ -522,52 +740,77 @@ CLAIMS = [
           code=code("sigmoid, std 0.01")),
     Claim("a spread in every layer, and hardly a value saturated", _xavier_sigmoid_spread,
           code=(XAVIER, *code("sigmoid, Xavier"))),
-    Claim("the std falls about 10-fold over the 5 layers and most values end up near 0", _baseline_collapses,
-          code=code("tanh, baseline")),
-    Claim("Its `n Var[w] = 1/3` is a third of what keeps a layer steady", _baseline_third, code=code("tanh, baseline")),
-    Claim("With the normalized initialization the spread shrinks too, but slowly: the std about halves over the 5 "
-          "layers.", _normalized_halves, code=code("tanh, normalized")),
-    Claim("so each layer's output is a little narrower than its weighted sums, even when the weights keep the sums "
-          "as wide as the layer's input", _contractive, code=code("tanh, normalized")),
-    Claim("a slow drift instead of a collapse", _drift_not_collapse, code=code("tanh, baseline", "tanh, normalized")),
+    Claim("But the spread is across units, not across inputs: the mean of `0.5` gives each unit a fixed offset, while "
+          "the part of its output that depends on the input shrinks about 4-fold per layer, over 100-fold from layer 1 "
+          "to layer 5", _offset_not_signal, code=(XAVIER, *code("sigmoid, Xavier"), 'unit_std = per_unit_std("sigmoid, Xavier")')),
+    Claim("From layer 3 on, each unit's own spread is narrower than one bar", _narrower_than_a_bar,
+          code=(XAVIER, *code("sigmoid, Xavier"))),
+    Claim("section 5 finds the same 4-fold loss per layer in the gradients", _same_loss_forward_and_back,
+          code=(XAVIER, GRAD_RUN)),
+    Claim("the std falls about 10-fold from layer 1 to layer 5 and most values end up near 0", _standard_collapses,
+          code=code("tanh, standard")),
+    Claim("Its `n Var[w] = 1/3` is a third of what keeps a layer steady", _standard_third, code=code("tanh, standard")),
+    Claim("With the normalized initialization the spread shrinks too, but slowly: the std about halves from layer 1 "
+          "to layer 5.", _normalized_halves, code=code("tanh, normalized")),
+    Claim("so each layer's output is narrower than its weighted sums, even when the weights keep the sums as wide as "
+          "the layer's input", _contractive, code=code("tanh, normalized")),
+    Claim("a slow drift instead of a collapse", _drift_not_collapse, code=code("tanh, standard", "tanh, normalized")),
     Claim("ReLU outputs exactly 0 for every negative input, about half of all values", _half_zero,
           code=(XAVIER, HE, *code("ReLU, Xavier", "ReLU, He"))),
     Claim("With std `0.01` the signal fades in every layer until almost nothing is left.", _fades,
           code=code("ReLU, std 0.01")),
     Claim("With Xavier it shrinks in every layer; with He it keeps its spread.", _xavier_shrinks_he_keeps,
           code=(XAVIER, HE, *code("ReLU, Xavier", "ReLU, He"))),
+    Claim("each unit's own spread across the inputs still about halves from layer 1 to layer 5 with He, as part of "
+          "the spread becomes a fixed offset per unit (as with the sigmoid, only far more slowly)", _he_units_halve,
+          code=(HE, *code("ReLU, He"), 'he_unit_std = per_unit_std("ReLU, He")')),
     Claim("must give the same numbers", _same_as_probe,
           code=('reference = ini.numpy_forward(x, kernels, activation="sigmoid")',)),
     # section 2
     Claim("**`Var[y] = n Var[w] E[x^2]`.**", _var_y, code=code("tanh, normalized", "ReLU, Xavier", "ReLU, He")),
-    Claim("With Xavier's `Var[w] = 1/n`, E[x^2] halves in every layer.", _xavier_halves, code=code("ReLU, Xavier")),
     Claim("Because tanh is contractive, E[x^2] still falls in every layer (measured below), less and less as the "
           "values get smaller.", _tanh_falls_less_and_less, code=code("tanh, normalized")),
+    Claim("The sums keep the width of the layer's input, as `n Var[w] = 1` promises, and tanh makes each output "
+          "narrower than its sums: by about a third in layer 1, where the sums are widest, and by about 10% in layer "
+          "5, where they are narrower.", _narrower_by,
+          code=("init = keras.initializers.GlorotUniform(seed=k)", "z = keras.ops.matmul(h, layer.kernel)")),
+    Claim("With Xavier's `Var[w] = 1/n`, E[x^2] halves in every layer.", _xavier_halves, code=code("ReLU, Xavier")),
+    Claim("on a log scale because the three settings differ by orders of magnitude", _orders_of_magnitude,
+          code=code("ReLU, std 0.01", "ReLU, Xavier", "ReLU, He")),
     Claim("the mean of `1/2` alone keeps the weighted sums spread (std about `1/2`), and the output's std is about a "
           "quarter of that", _sigmoid_mechanism, code=code("sigmoid, Xavier")),
     Claim("The std settles where `s = (1/4) sqrt(1/4 + s^2)`, at `s = sqrt(1/60)`.", _sigmoid_steady,
           code=(*code("sigmoid, Xavier"), "steady = math.sqrt(1 / 60)")),
-    Claim('It is the mean of `1/2`, not the sigmoid being "close to linear", that holds the spread steady.',
-          _mean_not_linearity, code=code("sigmoid, Xavier")),
-    Claim("on a log scale because the three settings differ by orders of magnitude", _orders_of_magnitude,
-          code=code("ReLU, std 0.01", "ReLU, Xavier", "ReLU, He")),
+    Claim("But the mean of `1/2` is the same for every input: the spread it makes is a fixed offset per unit.",
+          lambda s: (_mean_not_linearity(s), _offset_not_signal(s)), code=code("sigmoid, Xavier")),
+    Claim("The part of each output that depends on the input is multiplied by the slope, about a quarter, in every "
+          "layer (section 1). The spread holds steady; the signal does not.", _quarter_forward,
+          code=code("sigmoid, Xavier")),
     # section 3
-    Claim("The object takes a `seed` (the same seed draws the same weights)", _same_seed),
     Claim("every `glorot_*`, `he_*` and `lecun_*` initializer is a `VarianceScaling(scale, mode, distribution)`",
           _variance_scaling_family, seeds=None),
     Claim("`distribution=\"uniform\"`: `U[-limit, limit]` with `limit = sqrt(3 * scale / n)`", _uniform_limit),
     Claim("so Keras draws with std `sqrt(scale / n) / 0.8796` and the weights end up with std `sqrt(scale / n)`",
           _truncation),
+    Claim("An initializer object takes a `seed`: the same seed draws the same weights.", _seed_same),
+    Claim("in Keras 3 an object made without a seed also draws the same weights on every call", _unseeded_same),
+    Claim("Share one such object between layers, and every layer gets the same kernel", _shared_object,
+          code=("shared = keras.initializers.GlorotUniform()  # one object, no seed",)),
+    Claim("A name gives every layer a new object.", _by_name,
+          code=('[keras.layers.Dense(100, kernel_initializer="glorot_uniform") for _ in range(3)]',)),
     Claim("The two agree only on a square kernel (`fan_in = fan_out`)", _lecun_is_book_xavier,
           code=("keras.initializers.LecunNormal(seed=0)(shape)",)),
-    Claim("Both are typos. The default is `glorot_uniform`, with zeros for the biases, and Keras 3 refuses an "
-          "argument it does not know", _typos, seeds=None),
+    Claim("a typo: the default is `glorot_uniform`, with zeros for the biases", _typos, seeds=None),
+    Claim("typed that way, Keras 3 refuses it", _typos, seeds=None,
+          code=('keras.layers.Dense(32, activation="relu", kernal_initializer="he_uniform")',)),
     Claim("All eight still work in Keras 3.", _eight_names, seeds=None),
     Claim("`'uniform'` and `'normal'` are *not* scaled to the layer: they are `RandomUniform(-0.05, 0.05)` and "
           "`RandomNormal(0, 0.05)` for every layer size, and `'zero'` sets every weight to 0.", _fixed_std, seeds=None),
     # section 4
     Claim("`1/n^-2` is `n^2`, and `2/n^2` is far too small.", _notes_formulas, seeds=None),
     Claim("`0.5 * 100 * (10**4)**2 = 5e9`", _notes_formulas, seeds=None),
+    Claim("the std of each layer's output is at most `0.5`, reached when every value is 0 or 1", _sigmoid_std_max,
+          code=(NOTES_LINES["sigmoid, notes' Xavier"], NOTES_RUN)),
     Claim('With the notes\' "Xavier" the ReLU network\'s values grow about 70,000-fold per layer (`sqrt(5e9)`): after '
           "5 layers their std is above `1e20`", _notes_explode_vanish,
           code=(NOTES_LINES["ReLU, notes' Xavier"], NOTES_RUN)),
@@ -578,44 +821,56 @@ CLAIMS = [
     Claim("shrinks everything towards 0 (ReLU) or `0.5` (sigmoid).", _notes_he_shrinks,
           code=(NOTES_LINES["sigmoid, notes' He"], NOTES_LINES["ReLU, notes' He"], NOTES_RUN)),
     # section 5
-    Claim("with the baseline they shrink towards the input, so the first layers learn slowest", _baseline_gradients,
-          code=(GRAD_RUN, LINES["tanh, baseline"])),
-    Claim("weights 4 times larger than Xavier's", _four_times, seeds=None,
-          code=(BIG,)),
-    Claim("With ReLU and He the gradients are about equally large in every layer", _he_gradients_flat,
-          code=(HE, GRAD_RUN)),
-    Claim("With Xavier, the first layer's gradients are 3 to 6 times smaller than the fifth's", _xavier_gradients,
-          code=(XAVIER, GRAD_RUN)),
-    Claim("With tanh the normalized initialization keeps the gradients within a factor of 3 over the 5 layers; the "
-          "baseline loses a factor of 10 to 14.", _tanh_gradients, code=(GRAD_RUN,)),
-    Claim("With the sigmoid even Xavier loses a factor of more than 100 over 4 layers", _sigmoid_gradients,
-          code=(XAVIER, GRAD_RUN)),
-    Claim("so every layer multiplies the gradient by about a quarter", _quarter, code=(GRAD_RUN,)),
+    Claim("With the standard initialization the back-propagated gradients `dL/dz` shrink towards the input.",
+          _tape_dz, code=TAPE),
+    Claim("stay about equal in every layer here (within 20% of layer 1's)", _tape_dw, code=TAPE),
+    Claim("`dL/dW` is the layer's input times its `dL/dz`, and the inputs shrink the other way", _tape_dw, code=TAPE),
+    Claim("The loss in `dL/dz` is a factor per layer, so it compounds with depth.", _compounds, code=TAPE),
+    Claim("weights 4 times larger than Xavier's", _four_times, seeds=None, code=(BIG,)),
+    Claim("With ReLU and He, `dL/dz` is about equally large in every layer.", _he_gradients_flat,
+          code=(HE, GRAD_RUN, LABELS)),
+    Claim("With Xavier, layer 1's is 3 to 6 times smaller than layer 5's, and the factor compounds with depth",
+          lambda s: (_xavier_gradients(s), _compounds(s)), code=(XAVIER, GRAD_RUN, LABELS)),
+    Claim("With tanh the normalized initialization keeps `dL/dz` within a factor of 3 from layer 5 to layer 1; the "
+          "standard one loses a factor of 10 to 14.", _tanh_gradients, code=(GRAD_RUN, LABELS)),
+    Claim("With the sigmoid even Xavier loses a factor of more than 100 from layer 5 to layer 1", _sigmoid_gradients,
+          code=(XAVIER, GRAD_RUN, LABELS)),
+    Claim("so every layer multiplies the gradient by about a quarter, as it did the input-dependent part of the "
+          "forward signal in section 1", _same_loss_forward_and_back, code=(GRAD_RUN, LABELS)),
     Claim("Weights 4 times larger keep more of the gradient (a factor of 5 to 12 is lost) but saturate over a third "
-          "of the units in every layer.", _four_x, code=(BIG, GRAD_RUN)),
-    Claim("Neither size of weights makes a sigmoid hidden layer behave like a tanh or ReLU layer.", _neither,
-          code=(BIG, GRAD_RUN)),
+          "of the values (units times inputs) in every layer.", _four_x, code=(BIG, GRAD_RUN, LABELS)),
+    Claim("Neither comes close to tanh with Glorot (a factor of 2 to 3) or ReLU with He (about 1).", _neither_close,
+          code=(BIG, GRAD_RUN, LABELS)),
     Claim("Glorot's derivation assumes tanh-like units with slope 1 at 0.", _slopes, seeds=None),
     Claim("So: **tanh with Glorot** (`glorot_uniform`, the Dense default), **ReLU with He** (`he_normal` or "
           "`he_uniform`), and **no sigmoid in hidden layers**", _the_rule, code=(RUN, GRAD_RUN)),
     Claim("Both rows use the same x scale", _shared_x, seeds=None, code=("share_x=True",)),
+    Claim("wide enough to hold at least 99% of every panel's values", _covers_99, code=("share_x=True", GRAD_RUN)),
     # key points
-    Claim("per layer, E[x^2] is multiplied by `n Var[w]` (by `(1/2) n Var[w]` after a ReLU)", _var_y, code=(RUN,)),
+    Claim("the weighted sums have variance `n Var[w]` times the inputs' E[x^2]; after a ReLU the next E[x^2] is "
+          "`(1/2) n Var[w]` times the last", _var_y, code=(RUN,)),
     Claim("std `1` saturates sigmoid units at 0 and 1; std `0.01` collapses every unit to the same value.",
           _too_large_too_small, code=code("sigmoid, std 1", "sigmoid, std 0.01")),
-    Claim("the `*_normal` ones are truncated at 2 std and rescaled so the std is right. `'uniform'` and `'normal'` "
-          "have a fixed std whatever the layer size, and `'zero'` sets every weight to 0.", _normal_rescaled),
+    Claim("all `VarianceScaling(scale, mode, distribution)`. `'uniform'` and `'normal'` have a fixed std whatever "
+          "the layer size.", lambda s: (_variance_scaling_family(s), _fixed_std(s)), seeds=None),
+    Claim("One unseeded initializer object shared by several layers gives them all the same kernel: use a name, or "
+          "one object per layer.", _shared_trap),
     Claim("The book's \"Xavier\" (std `1/sqrt(n)`) is Keras's `lecun_normal`; it equals `glorot_*` only on square "
           "layers.", _lecun_is_book_xavier),
-    Claim("Use tanh with Glorot (the spread shrinks only slowly) and ReLU with He (the spread and the gradients stay "
-          "steady; Xavier halves E[x^2] in every ReLU layer). Avoid the sigmoid in hidden layers: even with Xavier "
-          "its gradients shrink more than 100-fold over 4 layers.", _the_rule, code=(RUN, GRAD_RUN)),
+    Claim("Use tanh with Glorot (the spread shrinks only slowly) and ReLU with He (E[x^2] and `dL/dz` stay steady; "
+          "Xavier halves E[x^2] in every ReLU layer). Avoid the sigmoid in hidden layers: even with Xavier its "
+          "gradients shrink more than 100-fold from layer 5 to layer 1.",
+          lambda s: (_the_rule(s), _relu_ratio(s)), code=(RUN, GRAD_RUN)),
     Claim("The notes' formulas are wrong: `1/n^-2 = n^2` explodes, `2/n^2` vanishes.", _notes_explode_vanish,
           code=(NOTES_RUN,)),
-    # solutions
+    # exercises and solutions
+    Claim("an old rule of thumb for sigmoid layers: weights 4 times larger", _sixteen, seeds=None),
     Claim("whose std on the second layer is `sqrt(2/(256 + 128))` instead of He's `sqrt(2/256)`", _solutions,
           seeds=None),
-    Claim("so each layer's E[x^2] is `1/200` of the layer before's", _solutions, seeds=None),
+    Claim("Weights 4 times larger have 16 times the variance", _sixteen,
+          seeds=None),
+    Claim("That is below 1, so `'normal'` fades a deep ReLU network with 256 inputs per layer, as std `0.01` did in "
+          "section 1, only more slowly.", _normal_fades, seeds=None),
 ]
 
 
@@ -648,21 +903,26 @@ EXERCISES = {
         solution=Case(lambda: (_model(),)),
         wrong=[Case(lambda: (_model(inits=("glorot_uniform", "glorot_uniform")),), "uses GlorotUniform"),
                Case(lambda: (_model(inits=("he_normal", "lecun_normal")),), "hidden layer 2 uses LecunNormal"),
+               Case(lambda: (_model(inits=("normal", "he_normal")),), "a fixed std of 0.0500 whatever the layer's size"),
+               Case(lambda: (_model(inits=(_vs(2.0, "fan_avg"), "he_normal")),), "mode='fan_avg'"),
                Case(lambda: (_model(with_input=False),), "keras.Input(shape=(784,))"),
                Case(lambda: (_model(widths=(256, 64)),), "Dense layers of [256, 64, 10]"),
                Case(lambda: (_model(activations=("relu", "tanh")),), "activation='tanh'")]),
     "2": ExerciseCases(
-        solution=Case(lambda: (_vs(),)),
-        wrong=[Case(lambda: (_vs(mode="fan_avg"),), "mode='fan_avg'"),
-               Case(lambda: (_keras_init("lecun_normal"),), "distribution='truncated_normal'"),
-               Case(lambda: (_vs(scale=2.0),), "He's rule"),
-               Case(lambda: (_keras_init("glorot_normal"),), "mode='fan_avg'"),
-               Case(lambda: (_keras_init("normal"),), "VarianceScaling(scale=..., mode=..., distribution=...)")]),
+        solution=Case(lambda: (_vs(16.0, "fan_avg", "uniform"),)),
+        wrong=[Case(lambda: (_vs(4.0, "fan_avg", "uniform"),), "scale multiplies the variance"),
+               Case(lambda: (_keras_init("glorot_uniform"),), "glorot_uniform itself"),
+               Case(lambda: (_vs(16.0, "fan_in", "uniform"),), "mode='fan_in'"),
+               Case(lambda: (_vs(16.0, "fan_avg", "normal"),), "Keras reads 'normal' as 'truncated_normal'"),
+               Case(lambda: (_vs(16.0, "fan_in", "untruncated_normal"),), "uniform distribution"),
+               Case(lambda: (_keras_init("uniform"),), "VarianceScaling(scale=..., mode=..., distribution=...)")]),
     "3": ExerciseCases(
-        solution=Case(lambda: (math.sqrt(2 / 256), math.sqrt(6 / 384), 0.005)),
-        wrong=[Case(lambda: (2 / 256, math.sqrt(6 / 384), 0.005), "the variance 2/n"),
-               Case(lambda: (math.sqrt(2 / 256), math.sqrt(2 / 384), 0.005), "That is the std"),
-               Case(lambda: (math.sqrt(2 / 256), math.sqrt(6 / 256), 0.005), "he_uniform's limit"),
-               Case(lambda: (math.sqrt(2 / 256), math.sqrt(6 / 384), 0.5), "square of the std"),
-               Case(lambda: ("0.088", math.sqrt(6 / 384), 0.005), "should be a number")]),
+        solution=Case(lambda: (math.sqrt(2 / 256), math.sqrt(6 / 384), 0.32)),
+        wrong=[Case(lambda: (2 / 256, math.sqrt(6 / 384), 0.32), "the variance 2/n"),
+               Case(lambda: (math.sqrt(2 / 256), math.sqrt(2 / 384), 0.32), "That is the std"),
+               Case(lambda: (math.sqrt(2 / 256), math.sqrt(6 / 256), 0.32), "he_uniform's limit"),
+               Case(lambda: (math.sqrt(2 / 256), math.sqrt(6 / 384), 6.4), "square of the std"),
+               Case(lambda: (math.sqrt(2 / 256), math.sqrt(6 / 384), 1 / 0.32), "the number it is multiplied by"),
+               Case(lambda: (math.sqrt(2 / 256), math.sqrt(6 / 384), 0.64), "a 1/2 in it"),
+               Case(lambda: ("0.088", math.sqrt(6 / 384), 0.32), "should be a number")]),
 }
