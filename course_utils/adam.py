@@ -39,10 +39,6 @@ def _finite(value, name: str) -> float:
     return float(value)
 
 
-def _learning_rate_now(optimizer) -> float:
-    return float(optimizer.learning_rate)  # a schedule is evaluated at the optimizer's current step
-
-
 # --- 1. what Adam computes ---
 
 def adam_step(w, grad, m, v, t: int, *, learning_rate: float = 0.001, beta_1: float = 0.9,
@@ -112,13 +108,13 @@ def keras_optimizer_path(optimizer, grad_fn, start, steps: int = 50) -> pd.DataF
         raise ValueError(f"grad_fn must be a function w -> gradient (a NumPy array), got {grad_fn!r}")
     w0 = _vector(start, "start").astype("float32")
     variable = keras.Variable(w0, name="w")
-    path, updates, rates = [w0.astype(float)], [0.0], [_learning_rate_now(optimizer)]
+    path, updates, rates = [w0.astype(float)], [0.0], [float(optimizer.learning_rate)]
     for _ in range(positive_int(steps, "steps")):
         g = np.asarray(grad_fn(path[-1]), dtype="float32").reshape(w0.shape)
         optimizer.apply_gradients([(keras.ops.convert_to_tensor(g), variable)])
         path.append(variable.numpy().astype(float))
         updates.append(float(np.linalg.norm(path[-1] - path[-2])))
-        rates.append(_learning_rate_now(optimizer))
+        rates.append(float(optimizer.learning_rate))  # a schedule: evaluated at the new step
     return _path_frame(path, {"update": updates, "learning_rate": rates})
 
 
@@ -141,7 +137,8 @@ def ravine_hessian(curvatures=(1.0, 25.0), angle_degrees: float = 30.0) -> np.nd
 def memory_steps(beta_1) -> float:
     """How many recent steps an exponential moving average mostly remembers: 1 / (1 - beta_1) (notebook 02).
 
-    The last 1/(1 - beta) values carry about two thirds of the weight, 1 - beta^(1/(1-beta)).
+    The last 1/(1 - beta) values carry 63% to 75% of the weight, 1 - beta^(1/(1-beta)) (about 1 - 1/e
+    for beta near 1).
     """
     return 1.0 / (1.0 - _beta(beta_1, "beta_1"))
 
@@ -185,17 +182,19 @@ def plot_ema(frame, *, ax=None, **kwargs):
                 label=f"beta_1={beta:g} (memory ~{memory_steps(beta):.0f} steps)", **kwargs)
     ax.set_xlabel("step")
     ax.set_ylabel("gradient")
-    ax.legend(fontsize=8, loc="lower left")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))  # outside: the dots fill the box
     return ax
 
 
 def ravine_paths(beta_1s=(0.0, 0.5, 0.9, 0.99), *, learning_rate: float = 0.1, steps: int = 60,
                  start=(-2.4, -0.9), hessian=None) -> pd.DataFrame:
-    """NumPy Adam paths in a tilted ravine, one per beta_1; tidy columns beta_1, step, w1, w2, update, loss.
+    """NumPy Adam paths in a tilted ravine, one per beta_1; tidy columns beta_1, step, w1, w2, update, loss, along.
 
     ``hessian`` defaults to :func:`ravine_hessian`. Only beta_1 differs between the runs, so
     the paths show what it changes: how much the steps remember earlier gradients, not their
-    size. Draw them with ``lr.plot_contour_paths(frame, hessian)``. Taught in notebook 02.
+    size. ``along``: the position along the ravine's floor (its flat axis), 0 at the minimum,
+    negative on the start's side, so ``along > 0`` means past the minimum. Draw the paths with
+    ``lr.plot_contour_paths(frame, hessian)``. Taught in notebook 02.
     """
     betas = _betas(beta_1s)
     H = ravine_hessian() if hessian is None else np.asarray(hessian, dtype=float)
@@ -203,12 +202,14 @@ def ravine_paths(beta_1s=(0.0, 0.5, 0.9, 0.99), *, learning_rate: float = 0.1, s
         raise ValueError(f"hessian must be a symmetric positive-definite 2 x 2 matrix, got {hessian!r}")
     if _vector(start, "start").size != 2:
         raise ValueError(f"start must be two numbers (w1, w2), got {start!r}")
+    flat = np.linalg.eigh(H)[1][:, 0]  # the axis of the smallest curvature: the ravine's floor
+    flat = -flat if flat @ _vector(start, "start") > 0 else flat
     frames = []
     for beta in betas:
         path = adam_path(lambda w: H @ w, start, steps, learning_rate=learning_rate, beta_1=beta)
         w = path[["w1", "w2"]].to_numpy()
-        frames.append(path.assign(loss=0.5 * np.einsum("ti,ij,tj->t", w, H, w)).assign(beta_1=beta))
-    return pd.concat(frames, ignore_index=True)[["beta_1", "step", "w1", "w2", "update", "loss"]]
+        frames.append(path.assign(loss=0.5 * np.einsum("ti,ij,tj->t", w, H, w), along=w @ flat, beta_1=beta))
+    return pd.concat(frames, ignore_index=True)[["beta_1", "step", "w1", "w2", "update", "loss", "along"]]
 
 
 # --- 3. decaying the learning rate in Keras 3 ---
@@ -282,17 +283,29 @@ def decay_runs(data, methods: dict, *, epochs: int = 8, batch_size: int = 64, hi
     return pd.concat(parts, ignore_index=True)[columns]
 
 
-def plot_decay_runs(frame, y: str = "loss", *, ax=None, logy: bool = True, **kwargs):
-    """Plot :func:`decay_runs`: per method, ``y``'s mean over seeds per epoch and a min-max band; notebook 02."""
+def plot_decay_runs(frame, y: str = "loss", *, ax=None, logy: bool = True, each_seed: bool = False, **kwargs):
+    """Plot :func:`decay_runs`: per method, ``y``'s mean over seeds per epoch and a min-max band; notebook 02.
+
+    ``each_seed=True`` draws every seed's run as a thin step line instead (for the learning
+    rate, which is set per epoch: a mean would show rates no run used). Each method has its
+    own color, line style and marker, each later one smaller and on top, so equal runs stay visible.
+    """
     from .lr import _frame
     from .plotting import PALETTE, _get_ax
 
     frame = _frame(frame, ["method", "seed", "epoch", y])
     ax = _get_ax(ax)
     for i, (name, part) in enumerate(frame.groupby("method", sort=False)):
+        style = {"color": PALETTE[i % len(PALETTE)], "ls": ("-", "--", ":", "-.")[i % 4], "zorder": 2 + i,
+                 "marker": "osD^v"[i % 5], "ms": 7 - 1.5 * (i % 4), "lw": 2.2 - 0.4 * (i % 4), **kwargs}
+        if each_seed:
+            for j, (_, run) in enumerate(part.groupby("seed")):
+                ax.plot(run["epoch"], run[y], drawstyle="steps-post", label=str(name) if j == 0 else None,
+                        **{**style, "lw": 1})
+            continue
         stats = part.groupby("epoch")[y].agg(["mean", "min", "max"])
-        ax.plot(stats.index, stats["mean"], color=PALETTE[i % len(PALETTE)], label=str(name), **kwargs)
-        ax.fill_between(stats.index, stats["min"], stats["max"], color=PALETTE[i % len(PALETTE)], alpha=0.15, lw=0)
+        ax.plot(stats.index, stats["mean"], label=str(name), **style)
+        ax.fill_between(stats.index, stats["min"], stats["max"], color=style["color"], alpha=0.15, lw=0)
     if logy:
         ax.set_yscale("log")
     ax.set_xlabel("epoch")

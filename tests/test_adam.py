@@ -110,13 +110,22 @@ def test_ravine_paths_show_momentum_not_step_size():
     assert np.allclose(np.linalg.eigvalsh(H), [1.0, 25.0])
     flat_axis = np.linalg.eigh(H)[1][:, 0]
     assert abs(abs(flat_axis @ [math.cos(math.radians(30)), math.sin(math.radians(30))]) - 1) < 1e-12
-    paths = adam.ravine_paths((0.0, 0.5, 0.9, 0.99), learning_rate=0.1, steps=80)
-    assert list(paths.columns) == ["beta_1", "step", "w1", "w2", "update", "loss"]
+    paths = adam.ravine_paths((0.0, 0.5, 0.9, 0.99), learning_rate=0.1, steps=120)
+    assert list(paths.columns) == ["beta_1", "step", "w1", "w2", "update", "loss", "along"]
     assert np.allclose(paths[paths["step"] == 0][["w1", "w2"]], [-2.4, -0.9])
     by = paths.groupby("beta_1")
     assert (by["update"].max() < 0.1 * math.sqrt(2)).all(), "no step is longer than lr per weight"
     assert by["update"].sum()[0.99] > 1.3 * by["update"].sum()[0.0]
     assert by["loss"].last()[0.99] > 10 * by["loss"].last()[0.5]
+    # along: the position on the floor's axis, negative at the start, 0 at the minimum; with the distance
+    # across the floor it gives back the loss
+    w = paths[["w1", "w2"]].to_numpy()
+    across = np.sqrt(np.maximum(np.sum(w**2, axis=1) - paths["along"].to_numpy() ** 2, 0))
+    assert np.allclose(paths["loss"], 0.5 * (1.0 * paths["along"] ** 2 + 25.0 * across**2))
+    assert (paths[paths["step"] == 0]["along"] < 0).all()
+    assert (by["along"].max()[[0.0, 0.5]] < 0).all() and by["along"].max()[0.99] > 0.5, "only momentum passes it"
+    flipped = adam.ravine_paths((0.0,), steps=5, start=(2.4, 0.9))
+    assert flipped["along"].iloc[0] < 0, "oriented by the start, whichever side it is on"
 
 
 # --------------------------------------------------------------------------------------
@@ -202,6 +211,15 @@ def test_plot_helpers_draw_on_the_given_axes():
     assert adam.plot_decay_runs(frame, "loss", ax=b) is b
     assert len(b.lines) == 2 and b.get_yscale() == "log"
     assert np.allclose(b.lines[0].get_ydata(), [2.5, 0.75]), "the mean over seeds"
+    assert b.lines[0].get_linestyle() != b.lines[1].get_linestyle() and b.lines[0].get_marker() != b.lines[1].get_marker()
+    assert b.lines[1].get_zorder() > b.lines[0].get_zorder(), "a later method on top, with a smaller marker"
+    assert b.lines[1].get_markersize() < b.lines[0].get_markersize()
+    fig, c = plt.subplots()
+    adam.plot_decay_runs(frame, "loss", ax=c, each_seed=True, logy=False)
+    assert len(c.lines) == 4 and c.get_yscale() == "linear", "one line per method and seed"
+    assert all(line.get_drawstyle() == "steps-post" for line in c.lines)
+    assert np.allclose(c.lines[1].get_ydata(), [3.0, 0.5]), "seed 1's own run, not a mean"
+    assert [t.get_text() for t in c.get_legend().get_texts()] == ["x", "y"]
 
 
 # --------------------------------------------------------------------------------------
