@@ -1,9 +1,5 @@
-"""The learning rate: gradient descent on quadratics, learning-rate sweeps, the LR range test.
-
-Taught in ``01_learning_rate_too_small_too_large.ipynb``; notebook 02 reuses
-:func:`plot_contour_paths`, :func:`smooth` and :func:`sweep_runs`. The sweeps train with
-``training.fast_fit``; the range test is the notebook's Keras callback in one call.
-"""
+"""The learning rate (``01_learning_rate_too_small_too_large.ipynb``): gradient descent on quadratics, sweeps on
+``training.fast_fit``, the LR range test. Notebook 02 reuses :func:`plot_contour_paths` and :func:`smooth`."""
 
 from __future__ import annotations
 
@@ -47,15 +43,12 @@ def _numbers(values, name: str, check=_learning_rate, example="(1.0, 10.0)") -> 
 
 
 def _hessian(hessian, name: str = "hessian") -> np.ndarray:
-    if isinstance(hessian, np.ndarray) and hessian.ndim == 2:
-        H = hessian.astype(float)
-        if H.shape != (2, 2) or not np.allclose(H, H.T) or np.any(np.linalg.eigvalsh(H) <= 0):
-            raise ValueError(f"{name} must be a symmetric positive-definite 2 x 2 matrix or two curvatures")
-        return H
-    h = _numbers(hessian, name)
-    if len(h) != 2:
+    H = hessian.astype(float) if isinstance(hessian, np.ndarray) and hessian.ndim == 2 else None
+    if H is not None and (H.shape != (2, 2) or not np.allclose(H, H.T) or np.any(np.linalg.eigvalsh(H) <= 0)):
+        raise ValueError(f"{name} must be a symmetric positive-definite 2 x 2 matrix or two curvatures")
+    if H is None and len(h := _numbers(hessian, name)) != 2:
         raise ValueError(f"{name} must give two curvatures (a 2-D bowl) or a 2 x 2 matrix, got {len(h)} values")
-    return np.diag(h)
+    return np.diag(h) if H is None else H
 
 
 def _optimizer_name(name, arg: str = "optimizer") -> str:
@@ -105,9 +98,7 @@ def gradient_descent(curvatures, learning_rate, *, start=1.0, steps: int = 20) -
     ``start``: a number or one per curvature. ``frame.attrs``: max_stable_learning_rate,
     converges. A diverging path overflows to inf. Taught in notebook 01.
     """
-    h = _numbers(curvatures, "curvatures")
-    lr = _learning_rate(learning_rate)
-    steps = positive_int(steps, "steps")
+    h, lr, steps = _numbers(curvatures, "curvatures"), _learning_rate(learning_rate), positive_int(steps, "steps")
     w0 = _numbers(start, "start", _number, "(-2.0, 1.0)")
     w0 = np.repeat(w0, len(h)) if np.ndim(start) == 0 else w0
     if len(w0) != len(h):
@@ -206,13 +197,17 @@ def lr_sweep(data, learning_rates, *, optimizers=("sgd", "adam"), epochs: int = 
 
 
 def sweep_summary(frame) -> pd.DataFrame:
-    """One row per run of a sweep: start_loss, final_loss, final_accuracy, epochs_run, verdict. Taught in notebook 01."""
+    """One row per run of a sweep (notebook 01): start_loss, final_loss (the last epoch run: NaN for a run stopped by
+    NaN), loss_ratio (final / start), largest_rise (largest finite loss[t] / loss[t-1]), final_accuracy, epochs_run, verdict."""
     frame = _frame(frame, ["optimizer", "learning_rate", "epoch", "loss", "accuracy", "verdict"])
     keys = [c for c in frame.columns if c not in ("epoch", "loss", "accuracy", "verdict")]
     runs = frame.sort_values("epoch", kind="stable").groupby(keys, sort=False)
-    return pd.DataFrame({"start_loss": runs["loss"].first(), "final_loss": runs["loss"].last(),
-                         "final_accuracy": runs["accuracy"].last(), "epochs_run": runs["epoch"].max(),
-                         "verdict": runs["verdict"].first()}).reset_index()
+    head, tail = runs.head(1).set_index(keys), runs.tail(1).set_index(keys)
+    tail = tail.reindex(head.index)  # a run stopped early ends first: keep the runs' order
+    rise = [np.max(f[1:] / f[:-1]) if len(f := s[np.isfinite(s)].to_numpy()) > 1 else np.nan for _, s in runs["loss"]]
+    return pd.DataFrame({"start_loss": head["loss"], "final_loss": tail["loss"], "loss_ratio": tail["loss"] / head["loss"],
+                         "largest_rise": rise, "final_accuracy": tail["accuracy"], "epochs_run": tail["epoch"],
+                         "verdict": head["verdict"]}).reset_index()
 
 
 def smooth(values, beta: float = 0.9) -> np.ndarray:
@@ -239,24 +234,22 @@ def suggest_learning_rate(frame, *, divisor: float = 10.0) -> float:
 
 
 def lr_range_test(data, *, optimizer: str = "adam", min_lr: float = 1e-5, max_lr: float = 10.0, steps: int = 120,
-                  batch_size: int = 32, hidden=(32,), seed: int = 0, beta: float = 0.9) -> tuple[pd.DataFrame, float]:
-    """The notebook's range test in one call: its Keras MLP, ``model.fit`` with the callback, the suggestion.
+                  batch_size: int = 64, hidden=(32,), seed: int = 0, beta: float = 0.9) -> tuple[pd.DataFrame, float]:
+    """The notebook's range test in one call (notebook 01): its Keras MLP, ``model.fit`` with a callback, the suggestion.
 
-    Before batch k (from 0) the learning rate is set to ``min_lr * growth**k`` (``max_lr`` at step
-    ``steps``); each batch's own loss is recorded (``training.LearningRateLogger``). The run stops
-    after ``steps`` batches, or when the smoothed loss (:func:`smooth`) is NaN or above 4 x its minimum. Returns (frame: step, epoch, learning_rate, loss, smoothed_loss; suggestion:
-    :func:`suggest_learning_rate`). Taught in notebook 01.
+    Before batch k (from 0) the learning rate is ``min_lr * growth**k`` (``max_lr`` at step ``steps``). Each batch's
+    own loss is recovered from Keras's running mean (``training.LearningRateLogger``). Stops after ``steps`` batches,
+    or, as fastai's ``lr_find``, once the smoothed loss (:func:`smooth`) is NaN or above 4 x its minimum. Returns
+    (frame: step, epoch, learning_rate, loss, batch_size, running_mean, smoothed_loss; :func:`suggest_learning_rate`).
     """
     from .training import LearningRateLogger, make_optimizer, steps_per_epoch
 
-    x, y = _train_data(data)
-    optimizer = _optimizer_name(optimizer)
+    (x, y), optimizer = _train_data(data), _optimizer_name(optimizer)
     min_lr, max_lr = _learning_rate(min_lr, "min_lr"), _learning_rate(max_lr, "max_lr")
     if max_lr <= min_lr:
         raise ValueError(f"max_lr must be larger than min_lr, got min_lr={min_lr:g}, max_lr={max_lr:g}")
     steps, batch_size = positive_int(steps, "steps", minimum=10), positive_int(batch_size, "batch_size")
-    beta = fraction(beta, "beta")
-    growth = (max_lr / min_lr) ** (1.0 / (steps - 1))
+    beta, growth = fraction(beta, "beta"), (max_lr / min_lr) ** (1.0 / (steps - 1))
 
     class RangeTest(LearningRateLogger):
         def on_train_batch_begin(self, batch, logs=None):
@@ -265,6 +258,7 @@ def lr_range_test(data, *, optimizer: str = "adam", min_lr: float = 1e-5, max_lr
 
         def on_train_batch_end(self, batch, logs=None):
             super().on_train_batch_end(batch, logs)
+            self.means = [*getattr(self, "means", []), float(logs["loss"])]
             smoothed = smooth([row["loss"] for row in self.rows], beta)
             if len(self.rows) >= steps or not smoothed[-1] <= 4 * smoothed.min():
                 self.model.stop_training = True
@@ -275,6 +269,8 @@ def lr_range_test(data, *, optimizer: str = "adam", min_lr: float = 1e-5, max_lr
     model.fit(x, y, epochs=-(-steps // steps_per_epoch(len(x), batch_size)), batch_size=batch_size,
               callbacks=[callback], verbose=0)
     frame = callback.frame()
+    frame["batch_size"] = np.minimum(batch_size, len(x) - batch_size * frame.groupby("epoch").cumcount())
+    frame["running_mean"] = callback.means  # what Keras reported: the epoch's running mean
     frame["smoothed_loss"] = smooth(frame["loss"], beta)
     return frame, suggest_learning_rate(frame)
 
@@ -311,11 +307,11 @@ def plot_contour_paths(frame, hessian, *, hue=None, ax=None, levels: int = 12, e
 
 
 def plot_sweep(frame, *, optimizer=None, ax=None, **kwargs):
-    """One optimizer's runs of :func:`lr_sweep`: loss per epoch and verdict per learning rate, log axis (notebook 01).
+    """One optimizer's runs of :func:`lr_sweep`: loss per epoch, one line per learning rate, styled by verdict (notebook 01).
 
-    A run that hit NaN ends with an x; losses beyond 2000 x the start are drawn at that level.
+    Log axis. A run stopped by NaN ends with an x; losses beyond 2000 x the start are drawn on a marked cap line.
     """
-    import matplotlib as mpl
+    from matplotlib.lines import Line2D
 
     frame = _frame(frame, ["optimizer", "learning_rate", "epoch", "loss", "verdict"])
     names = list(dict.fromkeys(frame["optimizer"]))
@@ -323,27 +319,33 @@ def plot_sweep(frame, *, optimizer=None, ax=None, **kwargs):
     if not isinstance(optimizer, str) or optimizer.lower() not in names:
         raise ValueError(f"optimizer must name one of the sweep's optimizers {names}, got {optimizer!r}")
     runs = frame[frame["optimizer"] == optimizer.lower()]
-    ax = _get_ax(ax)
-    rates = sorted(runs["learning_rate"].unique())
+    ax, colors = _get_ax(ax), [c for c in PALETTE if c != "#F0E442"]
     cap = 2000.0 * float(runs.loc[runs["epoch"] == 0, "loss"].max())
-    for i, lr in enumerate(rates):
+    capped = stopped = False
+    for i, lr in enumerate(sorted(runs["learning_rate"].unique())):
         run = runs[runs["learning_rate"] == lr].sort_values("epoch")
-        color = mpl.colormaps["viridis"](0.9 * i / max(len(rates) - 1, 1))
-        finite = run[np.isfinite(run["loss"])]
-        shown = np.minimum(finite["loss"], cap)
-        ax.plot(finite["epoch"], shown, "o-", ms=3, color=color, label=f"lr={lr:g}: {run['verdict'].iloc[0]}",
-                **kwargs)
+        finite, verdict = run[np.isfinite(run["loss"])], run["verdict"].iloc[0]
+        shown, color = np.minimum(finite["loss"], cap), colors[i % len(colors)]
+        style = {"too small": ":", "too large": "--", "diverged": "-."}.get(verdict, "-")
+        ax.plot(finite["epoch"], shown, marker="o", ls=style, ms=3, color=color, label=f"lr={lr:g}: {verdict}", **kwargs)
+        capped |= bool((finite["loss"] > cap).any())
         if len(finite) < len(run) and len(finite):
-            ax.plot(finite["epoch"].iloc[-1:], shown.iloc[-1:], "x", ms=10, mew=2, color=color)
-    ax.set(yscale="log", xlabel="epoch (0 = untrained)", ylabel="training loss (log scale)")
-    ax.legend(fontsize=8)
+            stopped = ax.plot(finite["epoch"].iloc[-1:], shown.iloc[-1:], "x", ms=10, mew=2, color=color)
+    extra = [Line2D([], [], color="0.5", lw=0.8, label="cap: 2000 x start (higher losses drawn on it)")] if capped else []
+    extra += [Line2D([], [], ls="", marker="x", mew=2, color="0.3", label="x: next epoch's loss NaN or inf")] if stopped else []
+    if capped:
+        ax.axhline(cap, color="0.5", lw=0.8)
+    ax.set(yscale="log", xlabel="epoch (0: model.evaluate, untrained; then the epoch's mean batch loss)",
+           ylabel="training loss (log scale)")
+    ax.legend(handles=ax.get_legend_handles_labels()[0] + extra, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
     return ax
 
 
 def plot_range_test(frame, *, suggestion=None, ax=None, **kwargs):
     """A range test's batch and smoothed loss against the learning rate, minimum and suggestion marked (notebook 01).
 
-    The loss axis stops at 1.5 x the first half's highest smoothed loss: the blow-up does not flatten the curve.
+    The loss axis stops at 1.5 x the first half's highest smoothed loss (so the blow-up does not flatten the curve), said
+    in a note.
     """
     frame = _frame(frame, ["learning_rate", "loss", "smoothed_loss"])
     ax = _get_ax(ax)
@@ -354,7 +356,11 @@ def plot_range_test(frame, *, suggestion=None, ax=None, **kwargs):
         best = finite.loc[finite["smoothed_loss"].idxmin()]
         ax.plot([best["learning_rate"]], [best["smoothed_loss"]], "o", color=PALETTE[3], ms=7,
                 label=f"lowest smoothed loss (lr={best['learning_rate']:.2g})")
-        ax.set_ylim(0, 1.5 * float(finite["smoothed_loss"].iloc[: max(len(finite) // 2, 1)].max()))
+        top = 1.5 * float(finite["smoothed_loss"].iloc[: max(len(finite) // 2, 1)].max())
+        ax.set_ylim(0, top)
+        if len(above := frame[frame["loss"] > top]):  # say what the cut axis hides, in the legend
+            ax.plot([], [], " ", label=f"off the chart from lr={above['learning_rate'].min():.2g}: loss up to "
+                    f"{frame['loss'].max():,.0f}")
     if suggestion is not None:
         suggestion = _learning_rate(suggestion, "suggestion")
         ax.axvline(suggestion, color=PALETTE[2], ls="--", label=f"suggestion (lr={suggestion:.2g})")
@@ -377,13 +383,11 @@ def learning_rate_slider(curvatures=(1.0, 10.0), *, start=(-1.0, 1.0), steps: in
         return None
     import matplotlib.pyplot as plt
 
-    limit = max_stable_learning_rate(h)
-
     def draw(learning_rate):
         path = gradient_descent(h, learning_rate, start=start, steps=steps)
         fig, (left, right) = plt.subplots(1, 2, figsize=(9, 4))
         plot_contour_paths(path, h, ax=left)
-        left.set_title(f"lr = {learning_rate:.3g}   (2 / max h = {limit:.3g})")
+        left.set_title(f"lr = {learning_rate:.3g}   (2 / max h = {(limit := max_stable_learning_rate(h)):.3g})")
         right.semilogy(path["step"], path["loss"].clip(lower=1e-12), "o-", ms=3)
         right.set(xlabel="step", ylabel="loss E(w) (log scale)",
                   title="converges" if learning_rate < limit else "does not converge")

@@ -105,10 +105,19 @@ def test_sweep_summary_has_one_row_per_run():
     frame = pd.concat([_fake_sweep({1e-5: "too small", 1e-2: "good", 10.0: "diverged"}),
                        _fake_sweep({1e-1: "good"}, "sgd")]).sample(frac=1.0, random_state=0)  # any row order
     summary = lrtools.sweep_summary(frame)
-    assert list(summary.columns) == ["optimizer", "learning_rate", "start_loss", "final_loss", "final_accuracy",
-                                     "epochs_run", "verdict"]
+    assert list(summary.columns) == ["optimizer", "learning_rate", "start_loss", "final_loss", "loss_ratio",
+                                     "largest_rise", "final_accuracy", "epochs_run", "verdict"]
     assert len(summary) == 4 and set(summary["epochs_run"]) == {2}
     assert summary["final_loss"].eq(0.5).all() and summary["start_loss"].eq(2.3).all()
+    assert np.allclose(summary["loss_ratio"], 0.5 / 2.3) and np.allclose(summary["largest_rise"], 0.5)
+    # a run stopped by NaN: the last row counts (loss NaN, accuracy of that epoch), not the last finite loss
+    stopped = _fake_sweep({10.0: "diverged"}, "sgd")
+    stopped.loc[2, ["loss", "accuracy"]] = [np.nan, 0.1]
+    stopped.loc[1, "loss"] = 1e21
+    row = lrtools.sweep_summary(stopped).iloc[0]
+    assert np.isnan(row["final_loss"]) and row["final_accuracy"] == 0.1 and row["largest_rise"] == pytest.approx(1e21 / 2.3)
+    order = pd.concat([_fake_sweep({1.0: "good"}, "sgd").iloc[:2], _fake_sweep({2.0: "good"}, "sgd")])
+    assert lrtools.sweep_summary(order)["learning_rate"].tolist() == [1.0, 2.0], "a shorter run keeps its place"
     with_option = _fake_sweep({0.01: "good"}).assign(beta_1=0.5)
     assert "beta_1" in lrtools.sweep_summary(with_option).columns, "extra run keys (adam.beta_1_sweep) are kept"
 
@@ -144,14 +153,24 @@ def test_plot_helpers_draw_on_the_given_axes():
     assert lrtools.plot_sweep(sweep, optimizer="adam", ax=axes[2]) is axes[2]
     labels = [t.get_text() for t in axes[2].get_legend().get_texts()]
     assert labels == ["lr=0.001: too small", "lr=0.1: good"] and axes[2].get_yscale() == "log"
+    assert [line.get_linestyle() for line in axes[2].lines] == [":", "-"], "the line style shows the verdict"
+    sweep.loc[(sweep["optimizer"] == "sgd") & (sweep["epoch"] == 1), "loss"] = 1e9  # beyond 2000 x the start
     lrtools.plot_sweep(sweep, optimizer="sgd", ax=axes[3])
     assert any(line.get_marker() == "x" for line in axes[3].lines), "a NaN run ends with an x"
+    labels = [t.get_text() for t in axes[3].get_legend().get_texts()]
+    assert labels[1:] == ["cap: 2000 x start (higher losses drawn on it)", "x: next epoch's loss NaN or inf"]
+    assert max(max(line.get_ydata()) for line in axes[3].lines) == pytest.approx(2000 * 2.3), "drawn at the cap"
     fig, ax = plt.subplots()
     rng = np.random.default_rng(0)
     loss = 2 + rng.normal(0, 0.1, 50)
     rt = pd.DataFrame({"learning_rate": np.geomspace(1e-5, 1, 50), "loss": loss, "smoothed_loss": lrtools.smooth(loss)})
     assert lrtools.plot_range_test(rt, suggestion=1e-3, ax=ax) is ax
     assert ax.get_xscale() == "log" and any("suggestion" in t.get_text() for t in ax.get_legend().get_texts())
+    assert not any("off the chart" in t.get_text() for t in ax.get_legend().get_texts()), "nothing cut off: no note"
+    fig, ax = plt.subplots()
+    lrtools.plot_range_test(rt.assign(loss=np.r_[loss[:-1], 500.0]), ax=ax)
+    notes = [t.get_text() for t in ax.get_legend().get_texts() if "off the chart" in t.get_text()]
+    assert ax.get_ylim()[1] < 500 and notes == ["off the chart from lr=1: loss up to 500"], "a cut axis says so"
 
 
 def test_slider_returns_a_widget_or_none_without_ipywidgets(monkeypatch):
@@ -305,7 +324,8 @@ def test_sweep_runs_keeps_optimizer_options_and_stops_on_nan(digits):
 
 def test_range_test_raises_the_rate_and_records_each_batch_loss(fresh_keras, digits):
     frame, suggestion = lrtools.lr_range_test(digits, optimizer="adam", steps=60, min_lr=1e-4, max_lr=1.0, seed=0)
-    assert list(frame.columns) == ["step", "epoch", "learning_rate", "loss", "smoothed_loss"]
+    assert list(frame.columns) == ["step", "epoch", "learning_rate", "loss", "batch_size", "running_mean",
+                                   "smoothed_loss"]
     assert frame["step"].tolist() == list(range(1, len(frame) + 1)) and len(frame) <= 60
     growth = (1.0 / 1e-4) ** (1 / 59)
     assert np.allclose(frame["learning_rate"], 1e-4 * growth ** np.arange(len(frame)), rtol=1e-5)
@@ -315,10 +335,13 @@ def test_range_test_raises_the_rate_and_records_each_batch_loss(fresh_keras, dig
     # each batch's own loss: with a negligible learning rate every batch sees the untrained model, so the
     # size-weighted mean of epoch 1's batch losses (33 of 32 images, the last of 21) is its loss on all 1077
     keras = fresh_keras
-    still, _ = lrtools.lr_range_test(digits, optimizer="sgd", min_lr=1e-9, max_lr=2e-9, steps=40, seed=1)
-    first = still[still["epoch"] == 1]["loss"].to_numpy()
-    sizes = np.minimum(32, 1077 - 32 * np.arange(len(first)))
-    assert len(first) == 34 and sizes[-1] == 21 and first.std() > 0.01
+    still, _ = lrtools.lr_range_test(digits, optimizer="sgd", min_lr=1e-9, max_lr=2e-9, steps=40, batch_size=32,
+                                     seed=1)
+    first = still[still["epoch"] == 1]
+    sizes, first = first["batch_size"].to_numpy(), first["loss"].to_numpy()
+    assert len(first) == 34 and sizes[-1] == 21 and (sizes[:-1] == 32).all() and first.std() > 0.01
+    running = np.cumsum(first * sizes) / np.cumsum(sizes)  # what Keras reported: the size-weighted running mean
+    assert np.allclose(still.loc[still["epoch"] == 1, "running_mean"], running, rtol=1e-4)
     probs = keras.ops.convert_to_numpy(_notebook_model(keras, 1)(digits.x_train))
     untrained = float(np.mean(-np.log(probs[np.arange(1077), digits.y_train])))
     assert np.average(first, weights=sizes) == pytest.approx(untrained, rel=2e-5)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from . import Unanswered, close, compare_number, exercise
@@ -12,12 +14,16 @@ def check_1(answer):
     """The learning rate above which gradient descent on E(w) = 8 w^2 / 2 diverges: 2/h."""
     problems = compare_number(answer, 2 / 8, "your threshold")
     if problems and not isinstance(answer, bool) and isinstance(answer, (int, float, np.number)):
-        q = 1 - 8 * float(answer)
+        lr, q = float(answer), 1 - 8 * float(answer)
+        if lr <= 0:
+            moves = "w never moves" if lr == 0 else f"every step goes uphill and multiplies w by {q:.3g}"
+            return [f"at lr = {lr:g} the factor 1 - 8 lr is {q:.3g}: {moves}. The threshold is a positive "
+                    "learning rate: find where the factor 1 - 8 lr reaches -1"]
         if close(answer, 1 / 8):
             return ["that is 1/h, where one step lands exactly on the minimum (factor 1 - lr h = 0); "
                     "the iterates only grow once the factor 1 - lr h passes -1"]
-        side = "still converges: try a larger rate" if abs(q) < 1 else "already diverges, and so do rates a bit smaller"
-        return [f"at lr = {float(answer):g} one step multiplies w by 1 - 8 lr = {q:.3g}, so it {side}. "
+        side = "still converges: the threshold is larger" if abs(q) < 1 else "diverges: the threshold is smaller"
+        return [f"at lr = {lr:g} one step multiplies w by 1 - 8 lr = {q:.3g}, so gradient descent {side}. "
                 "Find where the factor reaches -1"]
     return problems
 
@@ -25,16 +31,15 @@ def check_1(answer):
 @exercise("2", reveals=("2 / (1 + 50)", "2 / 51", "2/51", "0.0392", "0.039"))
 def check_2(answer):
     """The fixed learning rate that converges fastest on (w1^2 + 50 w2^2) / 2: 2 / (1 + 50)."""
-    problems = compare_number(answer, 2 / 51, "your learning rate", rel=1e-2)
+    problems = compare_number(answer, 2 / 51, "your learning rate", rel=3e-3)
     if problems and not isinstance(answer, bool) and isinstance(answer, (int, float, np.number)):
-        lr = float(answer)
-        flat, steep = abs(1 - lr), abs(1 - 50 * lr)
+        lr, flat, steep = float(answer), abs(1 - float(answer)), abs(1 - 50 * float(answer))
         if steep >= 1:
             return [f"at lr = {lr:g} the steep factor |1 - 50 lr| = {steep:.3g} is not below 1: w2 never settles "
                     "(at exactly 2/50 it jumps back and forth forever). Stay below 2/h2"]
         slower = "flat factor |1 - lr|" if flat > steep else "steep factor |1 - 50 lr|"
-        return [f"at lr = {lr:g} the flat factor |1 - lr| is {flat:.3g} and the steep factor |1 - 50 lr| is "
-                f"{steep:.3g}; the larger one, the {slower}, sets the pace. Choose lr so that both are equal"]
+        return [f"at lr = {lr:g} the flat factor |1 - lr| is {flat:.4g} and the steep factor |1 - 50 lr| is "
+                f"{steep:.4g}; the larger one, the {slower}, sets the pace. Choose lr so that both are equal"]
     return problems
 
 
@@ -51,14 +56,10 @@ def check_3(callback_class):
            for m in ("on_train_batch_begin", "on_train_batch_end")):
         raise Unanswered  # both methods still hold only `...`
     min_lr, max_lr, steps, batch_size, epochs = 0.01, 0.1, 10, 8, 3  # 6 batches per epoch: the ramp spans epochs
-    x = np.random.default_rng(0).normal(size=(48, 4)).astype("float32")
-    y = np.arange(48) % 3
+    x, y = np.random.default_rng(0).normal(size=(48, 4)).astype("float32"), np.arange(48) % 3
     model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(3, "softmax", kernel_initializer="zeros")])
     model.compile(optimizer=keras.optimizers.SGD(learning_rate=1.0), loss="sparse_categorical_crossentropy")
-    rates = []
-
-    def near(a, b):  # the optimizer keeps its learning rate as a float32
-        return close(a, b, rel=1e-4)
+    rates, near = [], functools.partial(close, rel=1e-4)  # the optimizer keeps its learning rate as a float32
 
     class Probe(keras.callbacks.Callback):
         def on_train_batch_begin(self, batch, logs=None):
