@@ -19,12 +19,12 @@ from ._validate import optional_seed, positive_int, positive_number, seed_list
 def reinitialize(model, kernel_initializer, *, seed: int | None = 0) -> None:
     """Draw fresh weights into a model in place, and put its optimizer back to step 0.
 
-    Dense layer ``i`` (1, 2, ..., output last) gets a kernel from ``kernel_initializer``
-    seeded ``seed + i`` and zero biases: exactly the weights
-    ``course_utils.build_mlp(..., kernel_initializer=..., seed=seed)`` builds. The optimizer's
-    step count and moment estimates go back to zero (:func:`course_utils.reset_optimizer`).
-    Re-using one compiled model this way saves tracing a new training step for every run.
-    Taught in ``05_initialization_at_depth.ipynb``.
+    Every Dense layer ``i`` (1, 2, ..., the output layer last, with the same initializer) gets a
+    kernel from ``kernel_initializer`` seeded ``seed + i`` and zero biases, like
+    ``model.set_weights(fresh.get_weights())`` from ``course_utils.build_mlp(...,
+    kernel_initializer=..., seed=seed)``. The optimizer's step count and moment estimates go back
+    to zero (:func:`course_utils.reset_optimizer`). Re-using one compiled model this way saves
+    tracing a new training step for every run. Taught in ``05_initialization_at_depth.ipynb``.
     """
     from .training import reset_optimizer
 
@@ -42,7 +42,9 @@ def reinitialize(model, kernel_initializer, *, seed: int | None = 0) -> None:
 def _inits_and_data(initializers, data):
     from .data import DataSplit, load_digits_split
 
-    inits = ini._name_list(initializers, "initializers")
+    inits = list(initializers) if isinstance(initializers, (list, tuple)) else [initializers]
+    if not inits:
+        raise ValueError("initializers must list at least one initializer, e.g. ('glorot_uniform', 'he_uniform')")
     for init in inits:
         ini.make_initializer(init, name="initializers")
     data = load_digits_split(seed=0) if data is None else data
@@ -60,12 +62,14 @@ def depth_experiment(model, *, initializers=("glorot_uniform", "he_uniform"), se
     loss="sparse_categorical_crossentropy")``). Each run does what a fresh
     ``Dense(..., kernel_initializer=name)`` model and ``model.fit(x, y, epochs=epochs,
     batch_size=batch_size)`` would: :func:`reinitialize` draws the weights (layer ``i`` seeded
-    ``seed + i``) and resets the optimizer, :func:`course_utils.training.fast_fit` trains on the
-    digits' training set. The model is traced once, however many runs. ``learning_rate``
-    replaces the optimizer's constant rate for these runs (restored afterwards). Returns one row
-    per epoch: depth (hidden Dense layers), optimizer, learning_rate, initializer, seed, epoch,
-    loss, accuracy (training set, averaged over the epoch as Keras reports it);
-    ``frame.attrs['chance_loss']`` is ln(n_classes). Taught in ``05_initialization_at_depth.ipynb``.
+    ``seed + i``, the output layer included) and resets the optimizer,
+    :func:`course_utils.training.fast_fit` trains on the digits' training set. The model is
+    traced once, however many runs. ``learning_rate`` replaces the optimizer's constant rate for
+    these runs (restored afterwards). Returns one row per epoch: depth (hidden Dense layers),
+    optimizer, learning_rate, batch_size, initializer, seed, epoch, loss, accuracy (training set,
+    averaged over the epoch as Keras reports it); ``frame.attrs``: chance_loss (ln of the number
+    of classes) and optimizer_config (``model.optimizer.get_config()``, momentum included).
+    Taught in ``05_initialization_at_depth.ipynb``.
     """
     import keras
 
@@ -90,55 +94,58 @@ def depth_experiment(model, *, initializers=("glorot_uniform", "he_uniform"), se
     finally:
         if learning_rate is not None:
             reset_optimizer(optimizer, original)
-    out = pd.concat(frames, ignore_index=True)
-    out.insert(0, "learning_rate", rate)
-    out.insert(0, "optimizer", type(optimizer).__name__)
-    out.insert(0, "depth", len(ini.dense_layers(model)) - 1)
-    out = out[["depth", "optimizer", "learning_rate", "initializer", "seed", "epoch", "loss", "accuracy"]]
-    out.attrs["chance_loss"] = math.log(data.n_classes)
+    out = pd.concat(frames, ignore_index=True).assign(depth=len(ini.dense_layers(model)) - 1,
+                                                      optimizer=type(optimizer).__name__, learning_rate=rate,
+                                                      batch_size=batch_size)
+    out = out[["depth", "optimizer", "learning_rate", "batch_size", "initializer", "seed", "epoch", "loss", "accuracy"]]
+    out.attrs.update(chance_loss=math.log(data.n_classes), optimizer_config=optimizer.get_config())
     return out
 
 
-def initializer_grid(initializers=ini.NOTES_INITIALIZERS, activations=("relu", "sigmoid"), *, seeds=(0,),
-                     depth: int = 3, width: int = 64, epochs: int = 10, optimizer: str = "momentum",
-                     learning_rate: float = 0.05, batch_size: int = 64, use_bias: bool = True,
+def initializer_grid(optimizer, initializers=ini.NOTES_INITIALIZERS, activations=("relu", "sigmoid"), *, seeds=(0,),
+                     depth: int = 3, width: int = 64, epochs: int = 10, batch_size: int = 64, use_bias: bool = True,
                      data=None) -> pd.DataFrame:
     """Train the same MLP with every initializer and activation; one row per run, final numbers.
 
     The source notes' experiment: each name in ``initializers`` (default the notes' eight)
-    for each activation, on digits; by default 3 hidden layers of 64 units trained with
-    SGD(0.05, momentum=0.9), batch 64, for 10 epochs (one model compiled per activation,
-    re-drawn per run with :func:`reinitialize`, trained with ``fast_fit``). Columns:
-    activation, initializer, seed, loss, accuracy (last training epoch), val_loss,
-    val_accuracy (validation set after training), diverged. Taught in
+    for each activation, on digits; by default 3 hidden layers of 64 units, batch 64, 10 epochs.
+    ``optimizer`` is a Keras optimizer, e.g. ``keras.optimizers.SGD(learning_rate=0.05,
+    momentum=0.9)``: each activation's model is compiled once with a fresh copy of it
+    (``from_config(get_config())``), re-drawn per run with :func:`reinitialize` and trained with
+    ``fast_fit``. Columns: activation, initializer, seed, loss, accuracy (last training epoch),
+    val_loss, val_accuracy (validation set after training), diverged. Taught in
     ``05_initialization_at_depth.ipynb``.
     """
-    from ._validate import one_of
-    from .models import build_mlp, resolve_activation
-    from .training import OPTIMIZERS, fast_fit, make_optimizer
+    import keras
 
+    from .models import build_mlp, resolve_activation
+    from .training import fast_fit
+
+    if not isinstance(optimizer, keras.optimizers.Optimizer):
+        raise ValueError("optimizer must be a Keras optimizer, e.g. keras.optimizers.SGD(learning_rate=0.05, "
+                         f"momentum=0.9); got {optimizer!r}")
     inits, data = _inits_and_data(initializers, data)
     activations = [activations] if isinstance(activations, str) or callable(activations) else list(activations)
     if not activations:
         raise ValueError("activations must list at least one activation, e.g. ('relu', 'sigmoid')")
     for act in activations:
         resolve_activation(act, "activations")
-    optimizer, learning_rate = one_of(optimizer, "optimizer", OPTIMIZERS), positive_number(learning_rate, "learning_rate")
     seeds, epochs, depth = seed_list(seeds), positive_int(epochs, "epochs"), positive_int(depth, "depth")
     width, batch_size = positive_int(width, "width"), positive_int(batch_size, "batch_size")
     rows = []
     for act in activations:
         model = build_mlp(data.n_features, depth=depth, width=width, activation=act, n_classes=data.n_classes,
                           use_bias=use_bias, seed=0)
-        model.compile(optimizer=make_optimizer(optimizer, learning_rate), loss="sparse_categorical_crossentropy")
+        model.compile(optimizer=type(optimizer).from_config(optimizer.get_config()),
+                      loss="sparse_categorical_crossentropy")
         for init in inits:
             for seed in seeds:
                 reinitialize(model, init, seed=seed)
                 hist = fast_fit(model, data.x_train, data.y_train, epochs=epochs, batch_size=batch_size, seed=seed,
                                 validation_data=(data.x_val, data.y_val))
                 last = hist.iloc[-1][["loss", "accuracy", "val_loss", "val_accuracy"]].astype(float).to_dict()
-                rows.append({"activation": act if isinstance(act, str) else ini._activation_name(act),
-                             "initializer": ini.setting_label(init), "seed": seed, **last,
+                name = act if isinstance(act, str) else getattr(act, "__name__", type(act).__name__)
+                rows.append({"activation": name, "initializer": ini.setting_label(init), "seed": seed, **last,
                              "diverged": hist.attrs["diverged"]})
     out = pd.DataFrame(rows)
     out.attrs["chance_loss"] = math.log(data.n_classes)
@@ -157,14 +164,15 @@ def plot_loss_curves(runs, *, y: str = "loss", hue: str = "initializer", ax=None
                      title: str | None = None, **kwargs):
     """Training curves from :func:`depth_experiment`: one thin line per run, coloured by ``hue``.
 
-    A dotted line marks ``chance_loss`` (default ``runs.attrs['chance_loss']``, ln 10 on digits):
-    where a network that has learned nothing sits. Returns the Axes. Taught in ``05_initialization_at_depth.ipynb``.
+    A dotted line marks ``chance_loss`` (default ``runs.attrs['chance_loss']``, ln of the number of
+    classes): where a network that has learned nothing sits. Returns the Axes. Taught in
+    ``05_initialization_at_depth.ipynb``.
     """
     from .plotting import PALETTE, _get_ax
 
     _require(runs, ((y, "y"), (hue, "hue"), ("epoch", "epoch")), "runs")
     ax = _get_ax(ax)
-    unit_cols = [c for c in ("depth", "optimizer", "learning_rate", "seed") if c in runs.columns and c != hue]
+    unit_cols = [c for c in ("depth", "optimizer", "learning_rate", "batch_size", "seed") if c in runs.columns and c != hue]
     for i, (key, part) in enumerate(runs.groupby(hue, sort=False)):
         groups = part.groupby(unit_cols, sort=True) if unit_cols else [(None, part)]
         for j, (_, run) in enumerate(groups):
@@ -172,7 +180,7 @@ def plot_loss_curves(runs, *, y: str = "loss", hue: str = "initializer", ax=None
                     label=str(key) if j == 0 else None, **kwargs)
     chance = runs.attrs.get("chance_loss") if chance_loss is None else chance_loss
     if chance is not None and y == "loss":
-        ax.axhline(chance, color="grey", linestyle=":", linewidth=1.2, label=f"chance: ln 10 = {chance:.3f}")
+        ax.axhline(chance, color="grey", linestyle=":", linewidth=1.2, label=f"chance loss {chance:.3f}")
     ax.set_xlabel("epoch")
     ax.set_ylabel(f"training {y}")
     if title:
@@ -201,8 +209,9 @@ def plot_heatmap(grid, *, value: str = "val_accuracy", index: str = "initializer
         ax.text(col, row, format(v, fmt), ha="center", va="center", color="black" if v > middle else "white")
     ax.set_xticks(range(len(table.columns)), [str(c) for c in table.columns])
     ax.set_yticks(range(len(table.index)), [str(i) for i in table.index])
-    several = "seed" in grid.columns and grid["seed"].nunique() > 1
-    ax.figure.colorbar(image, ax=ax, label=f"{value} (mean over seeds)" if several else value)
+    n_seeds = grid["seed"].nunique() if "seed" in grid.columns else 1
+    label = value.replace("val_", "validation ").replace("_", " ")
+    ax.figure.colorbar(image, ax=ax, label=f"{label} (mean of {n_seeds} seeds)" if n_seeds > 1 else label)
     ax.grid(False)
     ax.set_xlabel(columns)
     ax.set_ylabel(index)

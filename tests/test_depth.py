@@ -47,10 +47,12 @@ def test_each_run_is_a_fresh_model_trained_with_fast_fit(fresh_keras, digits_spl
     model = _compiled(keras)
     runs = dep.depth_experiment(model, initializers=("glorot_uniform", "he_normal"), seeds=(0, 4), epochs=2,
                                 data=digits_split)
-    assert list(runs.columns) == ["depth", "optimizer", "learning_rate", "initializer", "seed", "epoch", "loss",
-                                  "accuracy"]
+    assert list(runs.columns) == ["depth", "optimizer", "learning_rate", "batch_size", "initializer", "seed", "epoch",
+                                  "loss", "accuracy"]
     assert len(runs) == 2 * 2 * 2 and set(runs["depth"]) == {3} and set(runs["optimizer"]) == {"SGD"}
+    assert set(runs["batch_size"]) == {64}
     assert runs.attrs["chance_loss"] == pytest.approx(LN10)
+    assert runs.attrs["optimizer_config"]["momentum"] == pytest.approx(0.9)
     assert len(_compiled_runs()[model]) == 1  # traced once for all four runs
     fresh = _compiled(keras, kernel_initializer="he_normal")
     dep.reinitialize(fresh, "he_normal", seed=4)
@@ -80,13 +82,15 @@ def test_30_relu_layers_with_sgd_glorot_stalls_and_he_trains(fresh_keras, digits
     assert final["he_uniform"] < final["glorot_uniform"] - 0.5
 
 
-def test_initializer_grid_with_adam_zero_is_chance_and_he_learns(digits_split):
-    grid = dep.initializer_grid(("zero", "he_uniform"), ("relu", "sigmoid"), depth=2, width=32, epochs=5,
-                                optimizer="adam", learning_rate=0.01, data=digits_split)
+def test_initializer_grid_with_adam_zero_is_chance_and_he_learns(fresh_keras, digits_split):
+    adam = fresh_keras.optimizers.Adam(learning_rate=0.01)
+    grid = dep.initializer_grid(adam, ("zero", "he_uniform"), ("relu", "sigmoid"), depth=2, width=32, epochs=5,
+                                data=digits_split)
+    assert int(adam.iterations) == 0, "the optimizer passed in is copied, not used"
     assert list(grid.columns) == ["activation", "initializer", "seed", "loss", "accuracy", "val_loss",
                                   "val_accuracy", "diverged"]
     acc = grid.set_index(["activation", "initializer"])["val_accuracy"]
-    assert acc[("relu", "zero")] < 0.15  # ReLU'(0) = 0: no kernel moves
+    assert acc[("relu", "zero")] < 0.15  # relu(0) = 0: no kernel moves
     assert acc[("sigmoid", "zero")] < 0.4  # only one distinct unit per layer
     assert acc[("relu", "he_uniform")] > 0.8 and acc[("sigmoid", "he_uniform")] > 0.6
     assert not grid["diverged"].any()
@@ -103,7 +107,7 @@ def test_zero_kernels_stay_zero_with_relu_and_symmetric_with_sigmoid(fresh_keras
             assert all(np.all(k == 0) for k in kernels)
         else:
             assert all(np.abs(k).max() > 0 for k in kernels[:-1])
-            assert all(np.allclose(k, k[:, :1], atol=1e-6) for k in kernels[:-1])
+            assert all(np.all(k == k[:, :1]) for k in kernels[:-1])
 
 
 def test_curves_and_heatmap_draw_on_the_given_axes():
@@ -113,12 +117,17 @@ def test_curves_and_heatmap_draw_on_the_given_axes():
     fig, ax = plt.subplots()
     assert dep.plot_loss_curves(runs, ax=ax) is ax
     assert len(ax.lines) == 5  # 4 runs + the chance line
+    assert ax.get_legend_handles_labels()[1] == ["g", "h", "chance loss 2.303"]
     grid = pd.DataFrame({"initializer": ["zero", "zero", "he"], "activation": ["relu", "relu", "relu"],
                          "val_accuracy": [0.1, 0.2, 0.9]})
     fig, ax = plt.subplots()
     assert dep.plot_heatmap(grid, ax=ax) is ax
     assert [t.get_text() for t in ax.texts] == ["0.15", "0.90"]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["zero", "he"]
+    assert fig.axes[-1].get_ylabel() == "validation accuracy"
+    fig, ax = plt.subplots()
+    dep.plot_heatmap(grid.assign(seed=[0, 1, 0]), ax=ax)
+    assert fig.axes[-1].get_ylabel() == "validation accuracy (mean of 2 seeds)"
 
 
 def test_bad_inputs_name_the_argument(fresh_keras, digits_split):
@@ -134,17 +143,44 @@ def test_bad_inputs_name_the_argument(fresh_keras, digits_split):
         dep.depth_experiment(model, learning_rate=-1.0, epochs=1)
     with pytest.raises(ValueError, match="data"):
         dep.depth_experiment(model, data=(np.ones((2, 64)), [0, 1]), epochs=1)
+    sgd = keras.optimizers.SGD(learning_rate=0.05, momentum=0.9)
     with pytest.raises(ValueError, match="initializers"):
-        dep.initializer_grid(initializers=("he_normal", "kaiming"), epochs=1)
+        dep.initializer_grid(sgd, initializers=("he_normal", "kaiming"), epochs=1)
     with pytest.raises(ValueError, match="activations"):
-        dep.initializer_grid(activations=("relu", "swishy"), epochs=1)
+        dep.initializer_grid(sgd, activations=("relu", "swishy"), epochs=1)
     with pytest.raises(ValueError, match="depth"):
-        dep.initializer_grid(depth=0, epochs=1)
+        dep.initializer_grid(sgd, depth=0, epochs=1)
     with pytest.raises(ValueError, match="optimizer"):
-        dep.initializer_grid(optimizer="sgdm", epochs=1)
+        dep.initializer_grid("momentum", epochs=1)
     with pytest.raises(ValueError, match="kernel_initializer"):
         dep.reinitialize(model, "kaiming", seed=0)
     with pytest.raises(ValueError, match="hue"):
         dep.plot_loss_curves(pd.DataFrame({"epoch": [1], "loss": [2.0]}), hue="initializer")
     with pytest.raises(ValueError, match="value"):
         dep.plot_heatmap(pd.DataFrame({"initializer": ["a"], "activation": ["relu"]}))
+
+
+def test_exercise_2_accepts_every_signal_keeping_variance_scaling(fresh_keras):
+    """Exercise 2 judges what the learner built: any VarianceScaling that keeps E[x^2] passes, as does a ReLU layer."""
+    import contextlib
+    import io
+
+    from course_utils.exercises import nb05
+
+    keras = fresh_keras
+
+    def make(mode, distribution="truncated_normal", separate_relu=False):
+        def build(depth):
+            layers = []
+            for _ in range(depth):
+                init = keras.initializers.VarianceScaling(2.0, mode, distribution)
+                layers += ([keras.layers.Dense(64, kernel_initializer=init), keras.layers.ReLU()] if separate_relu
+                           else [keras.layers.Dense(64, activation="relu", kernel_initializer=init)])
+            return keras.Sequential([keras.Input((64,)), *layers, keras.layers.Dense(10, activation="softmax")])
+        return build
+
+    for builder in (make("fan_in"), make("fan_avg", "uniform"), make("fan_in", separate_relu=True)):
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            nb05.check_2(builder)
+        assert "correct." in out.getvalue(), out.getvalue()

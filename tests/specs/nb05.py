@@ -20,8 +20,10 @@ INITS = ("glorot_uniform", "he_uniform")
 
 KERAS_LINES = [
     "keras.Sequential([",
+    "keras.optimizers.SGD(learning_rate=0.05, momentum=0.9)",
     "keras.Input((64,))",
-    'keras.layers.Dense(64, activation="relu", use_bias=False, kernel_initializer=kernel_initializer)',
+    'keras.layers.Dense(64, activation="relu", use_bias=False,',
+    "kernel_initializer=kernel_initializer)",
     'keras.layers.Dense(10, activation="softmax")',
     "model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.003, momentum=0.9),",
     "history = model.fit(data.x_train, data.y_train, epochs=5, batch_size=64, verbose=0)",
@@ -32,23 +34,29 @@ KERAS_LINES = [
 ]
 
 # the notebook's code, by experiment
-DEEP = ('keras.layers.Dense(64, activation="relu", use_bias=False, kernel_initializer=kernel_initializer)',
+DEEP = ('keras.layers.Dense(64, activation="relu", use_bias=False,', "kernel_initializer=kernel_initializer)",
         'keras.layers.Dense(10, activation="softmax"),')
 FIT5 = DEEP + ("model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.003, momentum=0.9),",
                "history = model.fit(data.x_train, data.y_train, epochs=5, batch_size=64, verbose=0)")
 SIGNAL = DEEP + ("keras.utils.set_random_seed(0)", "ini.capture_activations(net, x500, setting=init, include_input=True)",
                  "ini.capture_gradients(net, x500, y500, setting=init)")
-RUNS30 = DEEP + ('sgd_model = models["he_uniform"]', "SEEDS = (0, 1, 2)",
-                 'runs30 = dep.depth_experiment(sgd_model, initializers=("glorot_uniform", "he_uniform"), seeds=SEEDS, '
-                 "epochs=10,")
-STEPS = SIGNAL + ("optimizer.apply([g1], [w])", 'keras.optimizers.Adam(learning_rate=0.001))):',
-                  "g1 = tape.gradient(loss, net.layers[0].kernel).numpy()")
+SGD_MODELS = ("for depth in (30, 10):", 'sgd_models[depth] = deep_relu("glorot_uniform", depth)',
+              "sgd_models[depth].compile(optimizer=keras.optimizers.SGD(learning_rate=0.003, momentum=0.9),",
+              "sgd_model = sgd_models[30]", "SEEDS = (0, 1, 2)")
+RUNS30 = DEEP + SGD_MODELS + ('runs30 = dep.depth_experiment(sgd_model, initializers=("glorot_uniform", "he_uniform"), '
+                              "seeds=SEEDS, epochs=10,",)
+RUNS10 = DEEP + SGD_MODELS + ('runs10 = dep.depth_experiment(sgd_models[10], initializers=("glorot_uniform", '
+                              '"he_uniform"), seeds=SEEDS,',)
+KGRADS = SIGNAL + ("kernel_grads[init] = tape.gradient(loss, [layer.kernel for layer in net.layers])",)
+STEPS = KGRADS + ("optimizer.apply([g1], [w])", 'keras.optimizers.Adam(learning_rate=0.001))):',
+                  "g1 = kernel_grads[init][0].numpy()")
 ADAM = DEEP + ("adam_model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.001),",
-               'runs_adam = dep.depth_experiment(adam_model, initializers=("glorot_uniform", "he_uniform"), '
-               "seeds=SEEDS, epochs=10,")
-GRID = ('grid = dep.initializer_grid(ini.NOTES_INITIALIZERS, ("relu", "sigmoid"), depth=3, optimizer="momentum",',
-        "learning_rate=0.05, seeds=(0,), epochs=10, data=data)")
-ZERO = ('keras.layers.Dense(16, activation=activation, kernel_initializer="zeros"),',
+               'runs_adam = dep.depth_experiment(adam_model, initializers=("glorot_uniform", "he_uniform"),',
+               "seeds=SEEDS, epochs=10, data=data)")
+GRID = ("grid = dep.initializer_grid(keras.optimizers.SGD(learning_rate=0.05, momentum=0.9), ini.NOTES_INITIALIZERS,",
+        '("relu", "sigmoid"), depth=3, seeds=SEEDS, epochs=10, data=data)', "SEEDS = (0, 1, 2)")
+ZERO = ('for activation in ("tanh", "relu", "sigmoid"):',
+        'keras.layers.Dense(16, activation=activation, kernel_initializer="zeros"),',
         "optimizer = keras.optimizers.SGD(learning_rate=0.5)", "for _ in range(10):")
 FAST = RUNS30 + ('runs_fast = dep.depth_experiment(sgd_model, initializers=("glorot_uniform", "he_uniform"), '
                  "learning_rate=0.01,",)
@@ -74,10 +82,10 @@ def _deep_relu(kernel_initializer, depth=30):
     ])
 
 
-def _compiled(adam=False):
+def _compiled(adam=False, depth=30):
     import keras
 
-    model = _deep_relu("he_uniform")
+    model = _deep_relu("glorot_uniform", depth)
     optimizer = (keras.optimizers.Adam(learning_rate=0.001) if adam
                  else keras.optimizers.SGD(learning_rate=0.003, momentum=0.9))
     model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy", metrics=["accuracy"])
@@ -94,8 +102,10 @@ def _runs(kind: str, seeds: tuple):
     from course_utils import depth as dep
 
     if kind == "grid":
-        return dep.initializer_grid(seeds=seeds, data=_data())
-    model = _compiled(adam=True) if kind == "adam" else _sgd_model()
+        import keras
+
+        return dep.initializer_grid(keras.optimizers.SGD(learning_rate=0.05, momentum=0.9), seeds=seeds, data=_data())
+    model = _compiled(adam=True) if kind == "adam" else _compiled(depth=10) if kind == "sgd10" else _sgd_model()
     return dep.depth_experiment(model, initializers=INITS, seeds=seeds, epochs=10, data=_data(),
                                 learning_rate=0.01 if kind == "fast" else None)
 
@@ -148,14 +158,18 @@ def _signal(seed: int) -> dict:
         grads.append(ini.capture_gradients(net, x, y, setting=init))
         with tf.GradientTape() as tape:
             loss = keras.ops.mean(keras.losses.sparse_categorical_crossentropy(y, net(x)))
-        g1 = tape.gradient(loss, net.layers[0].kernel).numpy()
+        kernel_grads = [g.numpy() for g in tape.gradient(loss, [layer.kernel for layer in net.layers])]
+        out.setdefault("kernel_grads", {})[init] = np.array([np.abs(g).mean() for g in kernel_grads])
+        g1 = kernel_grads[0]
         out["grad_size"][init] = float(np.abs(g1).mean())
         for name, optimizer in (("SGD", keras.optimizers.SGD(learning_rate=0.003, momentum=0.9)),
                                 ("Adam", keras.optimizers.Adam(learning_rate=0.001))):
             w = keras.Variable(np.zeros_like(g1))
             optimizer.apply([g1], [w])
-            out["steps"][(name, init)] = float(np.abs(np.asarray(w)).mean())
+            out["steps"][(name, init)] = float(np.abs(w.numpy()).mean())
+            out.setdefault("largest", {})[(name, init)] = float(np.abs(w.numpy()).max())
     out["probs"] = np.asarray(nets["glorot_uniform"](x))
+    out["probs_he"] = np.asarray(nets["he_uniform"](x))
     out["kernels"] = [(np.asarray(a.kernel), np.asarray(b.kernel))
                       for a, b in zip(nets["glorot_uniform"].layers[:-1], nets["he_uniform"].layers[:-1])]
     out["ms"] = ini.layer_stats(pd.concat(frames, ignore_index=True)).set_index(["setting", "layer"])
@@ -170,7 +184,7 @@ def _zero() -> dict:
     import tensorflow as tf
 
     data, out = _data(), {}
-    for activation in ("relu", "sigmoid"):
+    for activation in ("tanh", "relu", "sigmoid"):
         net = keras.Sequential([
             keras.Input((64,)),
             keras.layers.Dense(16, activation=activation, kernel_initializer="zeros"),
@@ -246,7 +260,25 @@ def check_sqrt2_power(_):
 
 
 def check_backward_squared(seed):
-    assert 3e-10 < backward_ratio(seed) ** 2 < 3e-9
+    assert 6e-10 < backward_ratio(seed) ** 2 < 2e-9
+    assert 0.1 < backward_ratio(seed) ** 2 / forward_ratio(seed) < 10  # the same order
+
+
+def check_not_exactly(seed):
+    s = _signal(seed)
+    assert abs(backward_ratio(seed) / (1 / math.sqrt(2)) ** 29 - 1) > 0.01
+    assert np.abs(s["probs"] - s["probs_he"]).mean() > 0.01  # the softmax outputs, hence p - y, differ
+
+
+def check_kernel_grads(seed):
+    g = _signal(seed)["kernel_grads"]
+    ratio = g["glorot_uniform"] / g["he_uniform"]
+    assert len(ratio) == 31 and 1e-6 < ratio.min() and ratio.max() < 1e-4
+
+
+def check_kernel_grads_key_point(seed):
+    check_kernel_grads(seed)
+    check_depth30(seed)
 
 
 def check_uniform_softmax(seed):
@@ -254,6 +286,8 @@ def check_uniform_softmax(seed):
 
 
 def check_relu_halves(seed):
+    zero = _signal(seed)["ms"]["zero"].loc["he_uniform"].loc[1:]
+    assert 0.4 < zero.median() < 0.6  # ReLU outputs exactly 0 for about half of the inputs
     ratio = _signal(seed)["ms"]["ms_ratio"]
     assert 0.4 < ratio.loc["glorot_uniform"].loc[2:].median() < 0.6
     assert 0.85 < ratio.loc["he_uniform"].loc[2:].median() < 1.15
@@ -270,8 +304,20 @@ def check_title(seed):
     check_fit5(seed)
 
 
-def check_thousandth(_):
+def check_thousandth(seed):
     assert 0.5e-3 < 0.5**10 < 2e-3
+    s = _signal(seed)["ms"]["mean_sq"]
+    assert math.isclose(s[("glorot_uniform", 10)] / s[("he_uniform", 10)], 0.5**10, rel_tol=1e-3)
+
+
+def check_depth10(seed):
+    c = _curves("sgd10", seed)
+    assert c.loc["glorot_uniform", 10] > 2.2 and c.loc["he_uniform", 10] < 0.5
+
+
+def check_whether_and_how_fast(seed):
+    check_depth30(seed)
+    check_adam(seed)
 
 
 def check_sgd_step_follows_gradient(seed):
@@ -282,7 +328,9 @@ def check_sgd_step_follows_gradient(seed):
 
 
 def check_adam_step_is_lr(seed):
-    assert 0.7e-3 < _signal(seed)["steps"][("Adam", "he_uniform")] < 1e-3
+    s = _signal(seed)
+    assert 0.7e-3 < s["steps"][("Adam", "he_uniform")] < 1e-3
+    assert max(s["largest"][("Adam", init)] for init in INITS) <= 1e-3 * (1 + 1e-5)
 
 
 def step_ratios(seed):
@@ -325,6 +373,14 @@ def check_fixed_std(_):
     std_uniform = uniform.maxval / math.sqrt(3)  # U(-a, a) has std a / sqrt(3)
     assert uniform.minval == -uniform.maxval and round(std_uniform, 2) == 0.03 and normal.stddev == 0.05
     assert round(64 * std_uniform**2, 2) == 0.05 and round(64 * normal.stddev**2, 2) == 0.16
+
+
+def check_relu_factor(_):
+    import keras
+
+    std_uniform, std_normal = keras.initializers.get("uniform").maxval / math.sqrt(3), 0.05
+    assert round(64 * std_uniform**2 / 2, 2) == 0.03 and round(64 * std_normal**2 / 2, 2) == 0.08
+    assert 64 * (2 / 64) / 2 == 1
 
 
 SCALED = ("lecun_uniform", "glorot_normal", "glorot_uniform", "he_normal", "he_uniform")
@@ -371,15 +427,21 @@ def check_sigmoid_slope(_):
 
 
 def check_zero_relu(_):
-    layers = _zero()["relu"]
-    assert all(np.all(kernel == 0) for kernel, _ in layers)
-    assert all(np.all(bias == 0) for _, bias in layers[:-1]) and np.abs(layers[-1][1]).max() > 1e-3
+    for activation in ("relu", "tanh"):
+        layers = _zero()[activation]
+        assert all(np.all(kernel == 0) for kernel, _ in layers)
+        assert all(np.all(bias == 0) for _, bias in layers[:-1]) and np.abs(layers[-1][1]).max() > 1e-3
 
 
 def check_zero_sigmoid(_):
     hidden = [kernel for kernel, _ in _zero()["sigmoid"][:-1]]
     assert all(np.abs(k).max() > 0 for k in hidden)
-    assert all(np.allclose(k, k[:, :1], atol=1e-6) for k in hidden)
+    assert all(np.all(k == k[:, :1]) for k in hidden)  # exactly, not within a tolerance
+
+
+def check_zero_sigmoid_order(_):
+    largest = [np.abs(kernel).max() for kernel, _ in _zero()["sigmoid"]]
+    assert largest[2] > 1e-3 and 0 < largest[1] < 1e-5 and 0 < largest[0] < 1e-8
 
 
 def check_zero_key_point(_):
@@ -398,6 +460,7 @@ def check_rule(seed):
 
 
 def check_ex2_glorot(seed):
+    check_halving(seed)
     assert math.isclose(forward_ratio(seed), 0.5**30, rel_tol=1e-3)
 
 
@@ -410,14 +473,57 @@ def check_fast(seed):
     assert he[10] > he_slow[10]
 
 
+def check_tanh_slowly(seed):
+    """Notebook 04's contrast: 5 tanh layers of 100 units, Glorot's std shrinks slowly, the 2010 baseline collapses."""
+    import keras
+
+    x = np.random.default_rng(seed).standard_normal((1000, 100)).astype("float32")
+    shrink = {}
+    for name, init in (("glorot", "glorot_uniform"), ("baseline", keras.initializers.RandomUniform(-0.1, 0.1))):
+        keras.utils.set_random_seed(seed)
+        stds, h = [], x
+        for _ in range(5):
+            h = keras.layers.Dense(100, activation="tanh", use_bias=False, kernel_initializer=init)(h)
+            stds.append(float(np.std(h)))
+        shrink[name] = stds[-1] / stds[0]
+    assert shrink["glorot"] > 0.35 and shrink["baseline"] < 0.2, shrink
+
+
+def check_he_normal_written_out(_):
+    import keras
+
+    he = keras.initializers.HeNormal()
+    assert isinstance(he, keras.initializers.VarianceScaling)
+    assert (he.scale, he.mode, he.distribution) == (2.0, "fan_in", "truncated_normal")
+    a = keras.initializers.VarianceScaling(2.0, "fan_in")((64, 64))
+    b = keras.initializers.VarianceScaling(2.0, "fan_avg")((64, 64))
+    assert np.isclose(np.std(a), np.std(b), rtol=0.2)  # the same rule on a 64 x 64 kernel
+
+
+def check_one_object_per_layer(_):
+    import keras
+
+    shared = keras.initializers.VarianceScaling(scale=2.0, mode="fan_in")
+    assert np.array_equal(shared((64, 64)), shared((64, 64)))
+
+
+def check_letters(_):
+    assert f"{-math.log(1 / 26):.3f}" == "3.258" and math.isclose(-math.log(1 / 26), math.log(26))
+
+
 def check_slow_steady(seed):
     he = _curves("sgd", seed).loc["he_uniform"]
     assert (he - he.cummin()).max() < 0.15
 
 
+def check_fast_and_slow(seed):
+    check_slow_steady(seed)
+    check_fast(seed)
+
+
 CLAIMS = [
-    Claim("a 30-layer ReLU network on the digits stays at chance with Glorot (Xavier) initialization and learns with "
-          "He initialization", check_title, code=FIT5 + RUNS30),
+    Claim("A 30-layer ReLU network on the digits, trained with SGD, stays at chance with Glorot, or Xavier, "
+          "initialization (Xavier 초기화) and learns with He initialization (He 초기화)", check_title, code=FIT5 + RUNS30),
     Claim('`"glorot_uniform"` is Keras\'s default, so a `Dense` layer written without the argument is a Glorot layer',
           check_glorot_default, seeds=None),
     Claim("After 5 epochs the Glorot network's loss has not moved from ln 10 = 2.303, while the He network's is "
@@ -431,16 +537,23 @@ CLAIMS = [
           "factor 10 of the input's", check_forward, code=SIGNAL),
     Claim("so it shrinks like a magnitude: `(1/sqrt(2))**29` is about `4e-5`", check_sqrt2_power, seeds=None),
     Claim("The std of dL/dz at layer 1 under Glorot is between 2.5e-5 and 4.5e-5 of He's", check_backward, code=SIGNAL),
-    Claim("Squared, that is again about `1e-9`", check_backward_squared, code=SIGNAL),
+    Claim("(not exactly `(1/sqrt(2))**29`: the error at the output, the softmax's output minus the target, differs "
+          "between the two networks)", check_not_exactly, code=SIGNAL),
+    Claim("Squared, that is between 6e-10 and 2e-9, the same order as the forward ratio", check_backward_squared,
+          code=SIGNAL),
+    Claim("every layer's kernel gradient under Glorot is between 1e-6 and 1e-4 of He's, the first layer's as well as "
+          "the output layer's", check_kernel_grads, code=KGRADS),
     Claim("the softmax gives every class about `1/10` for every image", check_uniform_softmax, code=SIGNAL),
-    Claim("In every seed Glorot's loss stays within 0.05 of ln 10 for all 10 epochs, and He's ends between 0.9 and "
-          "1.4.", check_depth30, code=RUNS30),
-    Claim("Glorot's factor `1/2` per layer leaves much more of the signal (`0.5**10`, about a thousandth, after 10 "
-          "layers)", check_thousandth, seeds=None),
+    Claim("At 30 layers, in every seed Glorot's loss stays within 0.05 of ln 10 for all 10 epochs, and He's ends "
+          "between 0.9 and 1.4.", check_depth30, code=RUNS30),
+    Claim("at 10 layers Glorot's factor `1/2` per layer leaves `0.5**10`, about a thousandth, of He's E[x^2] instead "
+          "of `0.5**30`", check_thousandth, code=SIGNAL),
+    Claim("Even so, after 10 epochs at 10 layers Glorot's loss is still above 2.2 in every seed, while He's is below "
+          "0.5.", check_depth10, code=RUNS10),
     Claim("SGD's step is the learning rate times the gradient: a gradient `4e-5` the size gives a step `4e-5` the "
           "size.", check_sgd_step_follows_gradient, code=STEPS),
-    Claim("so its step is about the learning rate whatever the gradient's scale, as long as the gradient is well "
-          "above ε", check_adam_step_is_lr, code=STEPS),
+    Claim("so its step is at most about the learning rate whatever the gradient's scale, and about the learning rate "
+          "as long as the gradient is well above ε", check_adam_step_is_lr, code=STEPS),
     Claim("With SGD, Glorot's first step in layer 1 is below 1e-4 of He's; with Adam it is between 0.02 and 0.2 of "
           "He's.", check_first_steps, code=STEPS),
     Claim("the term added to `|g|` is about `3e-6`", check_epsilon, seeds=None),
@@ -448,45 +561,67 @@ CLAIMS = [
           "gradients are far smaller, so ε still shrinks its steps.", check_gradient_vs_epsilon, code=STEPS),
     Claim("With Adam, Glorot's network leaves ln 10 in every seed (it ends at least 0.2 below), but He's ends at "
           "least 0.5 lower than Glorot's in every seed.", check_adam, code=ADAM),
+    Claim("At these learning rates and in 10 epochs, initialization decides *whether* SGD learns at depth, and *how "
+          "fast* Adam does.", check_whether_and_how_fast, code=RUNS30 + ADAM),
     Claim("(std about `0.03` and `0.05` whatever the fan-in): with 64 inputs per unit, `n * Var[w]` is about `0.05` "
           "and `0.16`", check_fixed_std, seeds=None),
+    Claim("After a ReLU, E[x^2] is multiplied by `n * Var[w] / 2` in every layer (notebook 04), about `0.03` and `0.08` "
+          "here, where He's `Var[w] = 2/n` gives 1.", check_relu_factor, seeds=None),
     Claim("with ReLU and with sigmoid the network stays at chance", check_zero_grid, code=GRID),
     Claim("With ReLU, 'normal' still gets above 0.9 in 3 layers, while 'uniform' ends at least 0.1 below the "
           "fan-scaled initializers.", check_fixed_relu, code=GRID),
-    Claim("With sigmoid, 'uniform' and 'normal' stay at chance.", check_fixed_sigmoid, code=GRID),
-    Claim("(the lecun, glorot and he families) all get the ReLU network above 0.9", check_scaled_relu, code=GRID),
-    Claim("every sigmoid network ends below every fan-scaled ReLU one", check_sigmoid_slower, code=GRID),
-    Claim("And with sigmoid, both He initializers beat both Glorot ones by at least 0.1.",
+    Claim("With sigmoid, 'uniform' and 'normal' stay at chance in every seed.", check_fixed_sigmoid, code=GRID),
+    Claim("(the lecun, glorot and he families) all get the ReLU network above 0.9 in every seed", check_scaled_relu,
+          code=GRID),
+    Claim("after 10 epochs every sigmoid network is behind every fan-scaled ReLU one, in every seed",
+          check_sigmoid_slower, code=GRID),
+    Claim("And with sigmoid, both He initializers beat both Glorot ones by at least 0.1 in every seed.",
           check_sigmoid_he, code=GRID),
     Claim("The sigmoid's slope at 0 is `1/4`", check_sigmoid_slope, seeds=None),
-    Claim("With ReLU and zero kernels no kernel moves", check_zero_relu, seeds=None, code=ZERO),
+    Claim("With ReLU and zero kernels every hidden output is `relu(0) = 0`. The output kernel's gradient, hidden "
+          "output times error, is therefore 0, so that kernel stays 0 and passes no error back: no kernel moves. Tanh, "
+          "with `tanh(0) = 0`, behaves the same.", check_zero_relu, seeds=None, code=ZERO),
     Claim("Only the output layer's bias moves", check_zero_relu, seeds=None, code=ZERO),
-    Claim("With sigmoid the kernels do move, but every unit of a layer gets exactly the same update",
+    Claim("so its output kernel moves first and then, through it, the hidden ones", check_zero_sigmoid_order,
+          seeds=None, code=ZERO),
+    Claim("after 10 steps the output kernel's largest weight is above 1e-3, layer 2's below 1e-5 and layer 1's below "
+          "1e-8.", check_zero_sigmoid_order, seeds=None, code=ZERO),
+    Claim("And every unit of a layer gets exactly the same update, so the units stay identical",
           check_zero_sigmoid, seeds=None, code=ZERO),
-    Claim("ReLU zeroes half of its inputs and halves E[x^2]; He's factor 2 puts it back", check_relu_halves,
-          code=SIGNAL),
+    Claim("ReLU zeroes its negative inputs, about half of them, and halves E[x^2]; He's factor 2 puts it back",
+          check_relu_halves, code=SIGNAL),
+    Claim("the signal shrinks only slowly (tanh is contractive) instead of collapsing (notebook 04)",
+          check_tanh_slowly),
     Claim("in the grid above He's larger weights trained it better than Glorot's", check_rule, code=GRID),
+    Claim("Avoid `'uniform'` and `'normal'`: their fixed scale ignores the layer size; even at 3 layers they left the "
+          "sigmoid network at chance.", check_fixed_sigmoid, code=GRID),
     # key points
     Claim("In a deep ReLU network Glorot initialization halves E[x^2] in every layer: after 30 layers E[x^2] under "
           "Glorot is 0.5^30, about 1e-9 of He's, and the gradient reaching layer 1 is, in standard deviation, between "
           "2.5e-5 and 4.5e-5 of He's.", check_signal_key_point, code=SIGNAL),
-    Claim("With SGD the network stays at the chance loss ln 10 = 2.303; with He initialization it learns.",
-          check_depth30, code=RUNS30),
+    Claim("Every layer's kernel gradient is below 1e-4 of He's, so SGD leaves the network at the chance loss ln 10 = "
+          "2.303; with He initialization it learns.", check_kernel_grads_key_point, code=KGRADS + RUNS30),
     Claim("Adam's step depends far less on the gradient's scale than SGD's, so Adam escapes the stall; He's network "
-          "still ends lower.", check_adam_key_point, code=ADAM + STEPS),
+          "still ends lower. Initialization matters with Adam too.", check_adam_key_point, code=ADAM + STEPS),
     Claim("`'zero'` cannot break symmetry: with ReLU no kernel moves, with sigmoid all units of a layer stay "
           "identical.", check_zero_key_point, seeds=None, code=ZERO),
     Claim("The rule: ReLU family -> He, tanh -> Glorot, and no sigmoid in hidden layers (if one is used, Glorot's "
           "weights are too small for it).", check_rule, code=GRID),
     # solutions
-    Claim("`-ln(1/10) = ln 10 ≈ 2.3026`", check_uniform_loss, seeds=None),
-    Claim("Keras's default, Glorot, would leave about `0.5**30` of what He keeps", check_ex2_glorot, code=SIGNAL),
+    Claim("`-ln(1/26) = ln 26 ≈ 3.258`", check_letters, seeds=None),
+    Claim("It is `keras.initializers.HeNormal()` written out (both draw from a truncated normal). Here every layer has "
+          "64 inputs and 64 units, so `mode=\"fan_avg\"` gives the same", check_he_normal_written_out, seeds=None),
+    Claim("With `scale=1.0` each layer halves E[x^2]: Keras's default, Glorot, would leave about `0.5**30` of what He "
+          "keeps", check_ex2_glorot, code=SIGNAL),
+    Claim("a single initializer object used for every layer draws the same weights each time",
+          check_one_object_per_layer, seeds=None),
     Claim("Glorot's network still stalls at ln 10 in every seed: a larger step times a gradient of about zero is "
           "still about zero. He's runs start faster: after 3 epochs their loss is lower than at the smaller rate in "
           "every seed. Then they bounce: in every seed the loss climbs back more than 0.15 above the lowest value it "
           "had reached. They end higher than at the smaller rate in every seed.",
           check_fast, code=FAST),
-    Claim("At the smaller rate the loss never climbs back more than 0.15.", check_slow_steady, code=RUNS30),
+    Claim("At the smaller rate the loss never climbs back more than 0.15. At `0.01` training is already unsteady.",
+          check_fast_and_slow, code=FAST),
 ]
 
 
@@ -505,22 +640,69 @@ def _fast_runs():
     return _runs("fast", SEEDS)
 
 
+def _fast_answers(runs=None):
+    runs = _fast_runs() if runs is None else runs
+    he = runs[runs["initializer"] == "he_uniform"]
+    return (runs, runs.loc[runs["initializer"] == "glorot_uniform", "loss"].min(),
+            int((he.groupby("seed")["loss"].diff() > 0).sum()))
+
+
+def _with_config(**change):
+    runs = _fast_runs().copy()
+    runs.attrs = {**runs.attrs, "optimizer_config": {**runs.attrs["optimizer_config"], **change}}
+    return runs
+
+
+def _vs(**kwargs):
+    import keras
+
+    return lambda: keras.initializers.VarianceScaling(**kwargs)
+
+
+def _builder(init=None, activation="relu", separate_relu=False, fixed_depth=None):
+    def make(depth):
+        import keras
+
+        layers = []
+        for _ in range(fixed_depth or depth):
+            kwargs = {} if init is None else {"kernel_initializer": init()}
+            layers.append(keras.layers.Dense(64, activation=None if separate_relu else activation, **kwargs))
+            layers += [keras.layers.ReLU()] if separate_relu else []
+        return keras.Sequential([keras.Input((64,)), *layers, keras.layers.Dense(10, activation="softmax")])
+    return make
+
+
+def _shared_initializer():
+    import keras
+
+    shared = keras.initializers.VarianceScaling(scale=2.0, mode="fan_in")
+    return _builder(lambda: shared)
+
+
 EXERCISES = {
     "1": ExerciseCases(
-        solution=Case(lambda: (-math.log(1 / 10),)),
-        wrong=[Case(lambda: (0.1,), "probability"), Case(lambda: (1.0,), "natural log"),
-               Case(lambda: (math.log2(10),), "natural log"), Case(lambda: (2.0,), "not right")]),
+        solution=Case(lambda: (-math.log(1 / 26),)),
+        wrong=[Case(lambda: (1 / 26,), "probability"), Case(lambda: (math.log2(26),), "natural log"),
+               Case(lambda: (math.log10(26),), "natural log"), Case(lambda: (LN10,), "10 classes"),
+               Case(lambda: (3.3,), "3 decimals"), Case(lambda: (26.0,), "not right")]),
     "2": ExerciseCases(
-        solution=Case(lambda: (_builder(activation="relu", kernel_initializer="he_normal"),)),
-        wrong=[Case(lambda: (_builder(activation="relu"),), "GlorotUniform"),
-               Case(lambda: (_builder(activation="relu", kernel_initializer="lecun_normal"),), "LecunNormal"),
-               Case(lambda: (lambda depth: _builder(activation="relu", kernel_initializer="he_uniform")(10),),
-                    "hidden Dense layers"),
-               Case(lambda: (_builder(kernel_initializer="he_uniform"),), "activation='relu'")]),
+        solution=Case(lambda: (_builder(_vs(scale=2.0, mode="fan_in")),)),
+        wrong=[Case(lambda: (_builder(),), "GlorotUniform"),
+               Case(lambda: (_builder(lambda: "he_uniform"),), "VarianceScaling(scale=..., mode=...)"),
+               Case(lambda: (_builder(_vs(scale=1.0, mode="fan_in")),), "times the input's"),
+               Case(lambda: (_builder(_vs(scale=4.0, mode="fan_in")),), "times the input's"),
+               Case(lambda: (_shared_initializer(),), "same weights"),
+               Case(lambda: (_builder(_vs(scale=2.0), fixed_depth=30),), "make_deep_relu(4) 30"),
+               Case(lambda: (_builder(_vs(scale=2.0), activation="sigmoid"),), "activation='relu'"),
+               Case(lambda: (_builder(_vs(scale=2.0))(30),), "the function make_deep_relu itself")]),
     "3": ExerciseCases(
-        solution=Case(lambda: (_fast_runs(),)),
-        wrong=[Case(lambda: (_runs("sgd", SEEDS),), "expected 0.01"),
-               Case(lambda: (_fast_runs().query("initializer == 'he_uniform'"),), "glorot_uniform"),
-               Case(lambda: (_fast_runs().query("seed == 0"),), "3 seeds"),
-               Case(lambda: (_fast_runs().assign(depth=10),), "expected 30")]),
+        solution=Case(lambda: _fast_answers()),
+        wrong=[Case(lambda: _fast_answers(_runs("sgd", SEEDS)), "expected 0.01"),
+               Case(lambda: _fast_answers(_with_config(momentum=0.0)), "momentum 0.9"),
+               Case(lambda: _fast_answers(_fast_runs().assign(batch_size=1077)), "batch size"),
+               Case(lambda: _fast_answers(_fast_runs().query("seed == 0")), "three seeds"),
+               Case(lambda: _fast_answers(_fast_runs().assign(depth=10)), "expected 30"),
+               Case(lambda: (_fast_runs(), 1.0, _fast_answers()[2]), "glorot_lowest"),
+               Case(lambda: (*_fast_answers()[:2], _fast_answers()[2] + 2), "he_rises"),
+               Case(lambda: (*_fast_answers()[:2], int((_fast_runs()["loss"].diff() > 0).sum())), "he_rises")]),
 }
