@@ -114,18 +114,22 @@ def _class1_probability(model, points: np.ndarray) -> np.ndarray:
 
 
 def plot_decision_boundary(model, X, y, *, ax=None, X_val=None, y_val=None, xlim=None, ylim=None,
-                           resolution: int = 150, title: str | None = None, legend: bool = True, reference=None,
+                           resolution: int = 100, title: str | None = None, legend=True, reference=None,
                            **kwargs):
     """Draw a 2-D classifier's decision boundary (P(class 1) = 0.5, black) over its probability bands; returns the Axes.
 
-    Training points are filled circles, held-out ``X_val, y_val`` small crosses. ``model`` is a Keras
+    Bands: P(class 1) below 0.25, 0.25 to 0.75 (pale: uncertain), above 0.75. Training points are filled
+    circles, held-out ``X_val, y_val`` small crosses, both in their class's colour. ``model`` is a Keras
     model (called with ``training=False``) or a callable mapping (n, 2) points to probabilities;
-    ``reference`` (e.g. :func:`moons_bayes_probability`) adds its boundary, dashed. Extra keyword
-    arguments go to the training points' ``Axes.scatter``. Taught in ``06_regularization.ipynb``.
+    ``reference`` (e.g. :func:`moons_bayes_probability`) adds its boundary, dashed. ``legend=True`` puts
+    the legend outside the Axes, on the right; an Axes (an empty panel of the figure) receives it instead.
+    Extra keyword arguments go to the training points' ``Axes.scatter``. Taught in ``06_regularization.ipynb``.
     """
     import matplotlib.pyplot as plt
     from matplotlib.colors import LinearSegmentedColormap
+    from matplotlib.legend_handler import HandlerTuple
     from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
 
     from .plotting import PALETTE
 
@@ -152,8 +156,11 @@ def plot_decision_boundary(model, X, y, *, ax=None, X_val=None, y_val=None, xlim
     if proba.min() < 0.5 < proba.max():
         ax.contour(gx, gy, proba, levels=[0.5], colors="black", linewidths=1.5)
     if reference is not None:
-        ax.contour(gx, gy, _class1_probability(reference, grid).reshape(gx.shape), levels=[0.5], colors="black",
-                   linewidths=1.2, linestyles="dashed")
+        key = (reference, xlim, ylim, resolution)  # the same grid in every panel: compute the reference once
+        if key not in _REFERENCE_GRIDS:
+            _REFERENCE_GRIDS.clear()
+            _REFERENCE_GRIDS[key] = _class1_probability(reference, grid).reshape(gx.shape)
+        ax.contour(gx, gy, _REFERENCE_GRIDS[key], levels=[0.5], colors="black", linewidths=1.2, linestyles="dashed")
     ax.scatter(X[:, 0], X[:, 1], c=np.where(y == 1, colours[1], colours[0]),
                **{"s": 28, "edgecolors": "white", "linewidths": 0.7, "zorder": 3, **kwargs})
     if X_val is not None:
@@ -161,13 +168,26 @@ def plot_decision_boundary(model, X, y, *, ax=None, X_val=None, y_val=None, xlim
                    linewidths=0.8, alpha=0.4, zorder=2)
     ax.set(xlim=xlim, ylim=ylim, xlabel="feature 1", ylabel="feature 2", title=title or "")
     ax.grid(False)
-    if legend:
-        handles = [Line2D([], [], marker="o", ls="", color=colours[c], markeredgecolor="white", label=f"class {c} (train)")
-                   for c in (0, 1)] + [Line2D([], [], marker="x", ls="", color="grey", label="held out")] * (X_val is not None)
-        handles += [Line2D([], [], color="black", label="boundary (P = 0.5)")] + [
-            Line2D([], [], color="black", ls="--", label="best possible (Bayes)")] * (reference is not None)
-        ax.legend(handles=handles, loc="lower left", fontsize=8, framealpha=0.8, frameon=True)
+    if legend is not False and legend is not None:
+        target = legend if hasattr(legend, "legend") else ax
+        dots = [Line2D([], [], marker="o", ls="", color=c, markeredgecolor="white") for c in colours]
+        crosses = [Line2D([], [], marker="x", ls="", color=c, alpha=0.6) for c in colours]
+        band = [Patch(color=cmap(v), alpha=0.45) for v in (0.1, 0.4, 0.6, 0.9)]
+        handles = [tuple(dots), *([tuple(crosses)] if X_val is not None else []), Line2D([], [], color="black"),
+                   *([Line2D([], [], color="black", ls="--")] if reference is not None else []),
+                   band[0], (band[1], band[2]), band[3]]
+        labels = ["training points (class 0, 1)", *(["held-out points"] if X_val is not None else []),
+                  "boundary (P = 0.5)", *(["best possible (Bayes)"] if reference is not None else []),
+                  "P(class 1) < 0.25", "0.25 to 0.75: uncertain", "P(class 1) > 0.75"]
+        if target is not ax:
+            target.axis("off")
+        target.legend(handles, labels, handler_map={tuple: HandlerTuple(ndivide=None)}, fontsize=8, frameon=False,
+                      **({"loc": "upper left", "bbox_to_anchor": (1.02, 1.0), "borderaxespad": 0.0}
+                         if target is ax else {"loc": "center left"}))
     return ax
+
+
+_REFERENCE_GRIDS: dict = {}
 
 
 def _kernel_values(model) -> np.ndarray:
@@ -233,7 +253,7 @@ def decay_vs_l2(w0=(0.1, 1.0, 10.0), *, learning_rate: float = 0.1, l2: float = 
 
 
 _COLUMNS = ["setting", "seed", "epoch", "loss", "accuracy", "train_loss", "train_accuracy", "val_loss",
-            "val_accuracy", "penalty", "train_data_loss", "val_data_loss", "gap", "final"]
+            "val_accuracy", "penalty", "train_data_loss", "val_data_loss", "gap", "final", "test_accuracy"]
 
 
 def _adjustable_model(n_features, n_classes, hidden, optimizer, learning_rate):
@@ -319,7 +339,8 @@ def compare_regularization(settings, data, *, seeds=(0, 1, 2), epochs: int = 200
     One row per (setting, seed, epoch): loss and accuracy as ``fit`` reports them (running means,
     dropout on); train_loss / train_accuracy (training set evaluated after the epoch, dropout off);
     val_loss / val_accuracy; penalty; train_data_loss, val_data_loss (without it); gap (train_accuracy -
-    val_accuracy); final (the row whose weights the run ends with). ``return_models=True`` also returns
+    val_accuracy); final (the row whose weights the run ends with); test_accuracy (on that row only: the
+    final model on ``data.x_test``, which nothing in the run looked at). ``return_models=True`` also returns
     :class:`TrainedModels`. Taught in ``06_regularization.ipynb``.
     """
     from .data import DataSplit
@@ -357,9 +378,12 @@ def compare_regularization(settings, data, *, seeds=(0, 1, 2), epochs: int = 200
                             validation_data=(data.x_val, data.y_val), patience=params["patience"],
                             evaluate_train=True)
             final = part.attrs["best_epoch"] or len(part)
+            scores = np.asarray(model(data.x_test, training=False)) if len(data.x_test) else np.zeros((0, 1))
+            test = float(np.mean(scores.argmax(axis=1) == data.y_test)) if len(scores) else np.nan
             part = part.assign(setting=label, seed=seed, train_data_loss=part["train_loss"] - part["penalty"],
                                val_data_loss=part["val_loss"] - part["penalty"],
-                               gap=part["train_accuracy"] - part["val_accuracy"], final=part["epoch"] == final)
+                               gap=part["train_accuracy"] - part["val_accuracy"], final=part["epoch"] == final,
+                               test_accuracy=np.where(part["epoch"] == final, test, np.nan))
             frames.append(part[_COLUMNS])
             if return_models:
                 models.recipes[(label, seed)] = (hidden, data.n_features, data.n_classes, params, model.get_weights())
@@ -379,11 +403,12 @@ def final_results(frame: pd.DataFrame) -> pd.DataFrame:
 
 def summarize_runs(frame: pd.DataFrame) -> pd.DataFrame:
     """Per setting, over seeds: mean final train_accuracy, val_accuracy, gap, val_data_loss, the last three's
-    standard deviations (``_sd``) and mean epochs trained. Taught in ``06_regularization.ipynb``."""
+    standard deviations (``_sd``), mean test_accuracy and mean epochs trained. Taught in ``06_regularization.ipynb``."""
     grouped = final_results(frame).groupby("setting", observed=True, sort=True)
     out = pd.DataFrame({"seeds": grouped["seed"].nunique(), "train_accuracy": grouped["train_accuracy"].mean()})
     for column in ("val_accuracy", "gap", "val_data_loss"):
         out[column] = grouped[column].mean()
         out[f"{column}_sd"] = grouped[column].std(ddof=0)
+    out["test_accuracy"] = grouped["test_accuracy"].mean()
     out["epochs"] = grouped["epochs_trained"].mean()
     return out.reset_index()
