@@ -121,7 +121,8 @@ def _build_logger_class():
         it back into each batch's own loss with cumulative sample counts:
         ``l_k = (N_k m_k - N_(k-1) m_(k-1)) / n_k`` (``n_k`` samples in batch k, ``N_k`` so far).
         ``k m_k - (k-1) m_(k-1)`` would be wrong on an epoch's last, smaller batch. The batch
-        size comes from ``batch_size`` and ``n_samples`` (what you passed to ``fit``).
+        size comes from ``batch_size`` and ``n_samples`` (what you passed to ``fit``). Taught in
+        ``01_learning_rate_too_small_too_large.ipynb`` (the LR range test).
         """
 
         def __init__(self, batch_size: int, n_samples: int):
