@@ -380,7 +380,8 @@ def _notes_errors(_):
             pass
         else:
             raise AssertionError("the mismatched brackets compiled")
-    assert not hasattr(tf.keras, "experimental") and tf.keras.__name__.startswith("keras")  # tf.keras is Keras 3
+    assert not hasattr(tf.keras, "experimental")
+    assert tf.keras.optimizers.Adam is keras.optimizers.Adam  # tf.keras is Keras 3
     assert keras.__version__.startswith("3.")
     try:
         eval("first_dexay_steps", {})
