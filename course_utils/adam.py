@@ -12,11 +12,11 @@ import numbers
 import numpy as np
 import pandas as pd
 
-from ._validate import fraction, number_list, positive_int, positive_number, seed_list
+from ._validate import _plain, boolean, fraction, number_list, positive_int, positive_number, seed_list, steps_list
 
 
 def _beta(value, name: str) -> float:
-    return fraction(value.item() if isinstance(value, np.generic) else value, name)
+    return fraction(value, name)
 
 
 def _betas(values, name: str = "beta_1s") -> list[float]:
@@ -33,7 +33,32 @@ def _vector(value, name: str) -> np.ndarray:
     return array
 
 
+def _array(value, name: str) -> np.ndarray:
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a number or an array of numbers, got {value!r}") from None
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} must hold finite numbers, got {value!r}")
+    return array
+
+
+def _gradient(grad_fn, w: np.ndarray) -> np.ndarray:
+    g = grad_fn(w)
+    try:
+        g = np.asarray(g, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"grad_fn must return the gradient as numbers (one per weight), returned {g!r}") from None
+    if g.size != w.size:
+        raise ValueError(f"grad_fn must return one gradient per weight ({w.size}), returned shape {g.shape}")
+    return g.reshape(w.shape)
+
+
+_ADAM_OPTIONS = ("learning_rate", "beta_1", "beta_2", "epsilon")
+
+
 def _finite(value, name: str) -> float:
+    value = _plain(value)
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
         raise ValueError(f"{name} must be a finite number, got {value!r}")
     return float(value)
@@ -54,7 +79,7 @@ def adam_step(w, grad, m, v, t: int, *, learning_rate: float = 0.001, beta_1: fl
     learning_rate = positive_number(learning_rate, "learning_rate")
     beta_1, beta_2 = _beta(beta_1, "beta_1"), _beta(beta_2, "beta_2")
     epsilon = positive_number(epsilon, "epsilon", allow_zero=True)
-    w, grad, m, v = (np.asarray(a, dtype=float) for a in (w, grad, m, v))
+    w, grad, m, v = (_array(a, n) for a, n in ((w, "w"), (grad, "grad"), (m, "m"), (v, "v")))
     if not (w.shape == grad.shape == m.shape == v.shape):
         raise ValueError(f"w, grad, m and v must have the same shape, got {w.shape}, {grad.shape}, {m.shape}, {v.shape}")
 
@@ -82,11 +107,16 @@ def adam_path(grad_fn, start, steps: int = 50, **adam_kwargs) -> pd.DataFrame:
     """
     if not callable(grad_fn):
         raise ValueError(f"grad_fn must be a function w -> gradient (a NumPy array), got {grad_fn!r}")
+    unknown = sorted(set(adam_kwargs) - set(_ADAM_OPTIONS))
+    if unknown:
+        raise ValueError(f"adam_path: unknown keyword argument(s) {unknown}; Adam's are {', '.join(_ADAM_OPTIONS)}")
     w = _vector(start, "start")
+    steps = positive_int(steps, "steps")
+    adam_step(w, np.zeros_like(w), np.zeros_like(w), np.zeros_like(w), 1, **adam_kwargs)  # check the options first
     m, v = np.zeros_like(w), np.zeros_like(w)
     path, updates = [w], [0.0]
-    for t in range(1, positive_int(steps, "steps") + 1):
-        new, m, v = adam_step(w, np.asarray(grad_fn(w), dtype=float).reshape(w.shape), m, v, t, **adam_kwargs)
+    for t in range(1, steps + 1):
+        new, m, v = adam_step(w, _gradient(grad_fn, w), m, v, t, **adam_kwargs)
         updates.append(float(np.linalg.norm(new - w)))
         w = new
         path.append(w)
@@ -103,14 +133,19 @@ def keras_optimizer_path(optimizer, grad_fn, start, steps: int = 50) -> pd.DataF
     import keras
 
     if not isinstance(optimizer, keras.optimizers.Optimizer):
-        raise ValueError(f"optimizer must be a Keras optimizer, e.g. keras.optimizers.Adam(0.01); got {optimizer!r}")
+        what = f"the class {optimizer.__name__}: add ()" if isinstance(optimizer, type) else repr(optimizer)
+        raise ValueError(f"optimizer must be a Keras optimizer object, e.g. keras.optimizers.Adam(0.01); got {what}")
+    if optimizer.built:
+        raise ValueError("optimizer has been used already (it holds state for other weights): pass a fresh one, "
+                         f"e.g. keras.optimizers.{type(optimizer).__name__}.from_config(optimizer.get_config())")
     if not callable(grad_fn):
         raise ValueError(f"grad_fn must be a function w -> gradient (a NumPy array), got {grad_fn!r}")
     w0 = _vector(start, "start").astype("float32")
+    steps = positive_int(steps, "steps")
     variable = keras.Variable(w0, name="w")
     path, updates, rates = [w0.astype(float)], [0.0], [float(optimizer.learning_rate)]
-    for _ in range(positive_int(steps, "steps")):
-        g = np.asarray(grad_fn(path[-1]), dtype="float32").reshape(w0.shape)
+    for _ in range(steps):
+        g = _gradient(grad_fn, path[-1]).astype("float32")
         optimizer.apply_gradients([(keras.ops.convert_to_tensor(g), variable)])
         path.append(variable.numpy().astype(float))
         updates.append(float(np.linalg.norm(path[-1] - path[-2])))
@@ -196,12 +231,13 @@ def ravine_paths(beta_1s=(0.0, 0.5, 0.9, 0.99), *, learning_rate: float = 0.1, s
     negative on the start's side, so ``along > 0`` means past the minimum. Draw the paths with
     ``lr.plot_contour_paths(frame, hessian)``. Taught in notebook 02.
     """
+    from .lr import _hessian
+
     betas = _betas(beta_1s)
-    H = ravine_hessian() if hessian is None else np.asarray(hessian, dtype=float)
-    if H.shape != (2, 2) or not np.allclose(H, H.T) or np.any(np.linalg.eigvalsh(H) <= 0):
-        raise ValueError(f"hessian must be a symmetric positive-definite 2 x 2 matrix, got {hessian!r}")
+    H = ravine_hessian() if hessian is None else _hessian(hessian)
     if _vector(start, "start").size != 2:
         raise ValueError(f"start must be two numbers (w1, w2), got {start!r}")
+    learning_rate, steps = positive_number(learning_rate, "learning_rate"), positive_int(steps, "steps")
     flat = np.linalg.eigh(H)[1][:, 0]  # the axis of the smallest curvature: the ravine's floor
     flat = -flat if flat @ _vector(start, "start") > 0 else flat
     frames = []
@@ -217,14 +253,14 @@ def ravine_paths(beta_1s=(0.0, 0.5, 0.9, 0.99), *, learning_rate: float = 0.1, s
 def legacy_decay(learning_rate: float, decay: float, steps) -> np.ndarray:
     """What Keras 2's ``decay=`` argument did: ``lr / (1 + decay * t)`` at each optimizer step t in ``steps``.
 
-    In Keras 3 the same is ``keras.optimizers.schedules.InverseTimeDecay(lr, decay_steps=1,
-    decay_rate=decay)``. Taught in notebook 02.
+    ``steps``: a list of steps (``[0, 10, 100]``), or a count n for steps 0..n-1 (as
+    :func:`course_utils.schedules.sample_schedule`); a lone float such as 100.0 is refused (100
+    steps, or the step 100?). In Keras 3 the same is
+    ``keras.optimizers.schedules.InverseTimeDecay(lr, decay_steps=1, decay_rate=decay)``. Taught in notebook 02.
     """
     learning_rate = positive_number(learning_rate, "learning_rate")
     decay = positive_number(decay, "decay", allow_zero=True)
-    t = _vector(steps, "steps")
-    if np.any(t < 0):
-        raise ValueError(f"steps must be non-negative, got {steps!r}")
+    t = steps_list(steps, "steps")
     return learning_rate / (1.0 + decay * t)
 
 
@@ -242,23 +278,29 @@ def decay_runs(data, methods: dict, *, epochs: int = 8, batch_size: int = 64, hi
     """
     import keras
 
-    from .data import DataSplit
-    from .models import build_mlp
-    from .training import fast_fit, reset_optimizer
+    from .data import _split_arg
+    from .models import _hidden_widths, build_mlp
+    from .training import _epoch_callbacks, _fit_logs, fast_fit, reset_optimizer
 
-    if not isinstance(data, DataSplit):
-        raise ValueError(f"data must be a DataSplit (from cu.load_digits_split), got {type(data).__name__}")
+    data = _split_arg(data, need_val=True)
     if not isinstance(methods, dict) or not methods:
         raise ValueError("methods must be a non-empty dict: name -> {'optimizer': ..., 'callbacks': [...]}")
+    callbacks_of = {}
     for name, spec in methods.items():
-        if not isinstance(spec, dict) or not isinstance(spec.get("optimizer"), keras.optimizers.Optimizer) \
-                or set(spec) - {"optimizer", "callbacks"} \
-                or not all(isinstance(c, keras.callbacks.Callback) for c in spec.get("callbacks", ())):
-            raise ValueError(f"methods[{name!r}] must be a dict with an 'optimizer' (a Keras optimizer such as "
+        where = f"methods[{name!r}]"
+        if not isinstance(spec, dict) or "optimizer" not in spec or set(spec) - {"optimizer", "callbacks"}:
+            raise ValueError(f"{where} must be a dict with an 'optimizer' (a Keras optimizer such as "
                              "keras.optimizers.Adam(learning_rate=0.01)) and optionally 'callbacks' (a list of "
-                             "Keras callbacks), nothing else")
+                             f"Keras callbacks), nothing else; got {spec!r}")
+        if not isinstance(spec["optimizer"], keras.optimizers.Optimizer):
+            what = f"the class {spec['optimizer'].__name__}: add ()" if isinstance(
+                spec["optimizer"], type) else repr(spec["optimizer"])
+            raise ValueError(f"{where}['optimizer'] must be a Keras optimizer object, e.g. "
+                             f"keras.optimizers.Adam(learning_rate=0.01); got {what}")
+        callbacks_of[name] = _epoch_callbacks(spec.get("callbacks"), f"{where}['callbacks']", logs=_fit_logs())
     seeds = seed_list(seeds)
     epochs, batch_size = positive_int(epochs, "epochs"), positive_int(batch_size, "batch_size")
+    hidden = tuple(_hidden_widths(hidden, None, None))
     models, plan = {}, []
     for name, spec in methods.items():  # one compiled model per optimizer configuration
         optimizer = spec["optimizer"]
@@ -269,7 +311,7 @@ def decay_runs(data, methods: dict, *, epochs: int = 8, batch_size: int = 64, hi
             models[key].compile(optimizer=type(optimizer).from_config(optimizer.get_config()),
                                 loss="sparse_categorical_crossentropy", metrics=["accuracy"])
         start_lr = config["learning_rate"] if isinstance(config["learning_rate"], float) else None
-        plan.append((name, models[key], start_lr, list(spec.get("callbacks", ()))))
+        plan.append((name, models[key], start_lr, callbacks_of[name]))
     parts = []
     for seed in seeds:
         weights = build_mlp(data.n_features, hidden, n_classes=data.n_classes, seed=seed).get_weights()
@@ -293,7 +335,10 @@ def plot_decay_runs(frame, y: str = "loss", *, ax=None, logy: bool = True, each_
     from .lr import _frame
     from .plotting import PALETTE, _get_ax
 
+    if not isinstance(y, str):
+        raise ValueError(f"y must name one column such as 'loss', got {y!r}")
     frame = _frame(frame, ["method", "seed", "epoch", y])
+    logy, each_seed = boolean(logy, "logy"), boolean(each_seed, "each_seed")
     ax = _get_ax(ax)
     for i, (name, part) in enumerate(frame.groupby("method", sort=False)):
         style = {"color": PALETTE[i % len(PALETTE)], "ls": ("-", "--", ":", "-.")[i % 4], "zorder": 2 + i,

@@ -23,10 +23,13 @@ def expect_error(*kinds: type[BaseException], warning: type[Warning] | None = No
     Taught in ``00_start_here.ipynb`` and ``02_adam_beta1_and_learning_rate_decay.ipynb``.
     """
     if not kinds and warning is None:
-        raise ValueError("expect_error needs at least one exception type or warning=")
+        raise ValueError("kinds: expect_error needs at least one exception class (e.g. expect_error(ValueError)) "
+                         "or warning=")
     for kind in kinds:
         if not (isinstance(kind, type) and issubclass(kind, BaseException)):
-            raise ValueError(f"kinds must be exception classes, got {kind!r}")
+            raise ValueError(f"kinds must be exception classes such as ValueError, got {kind!r}")
+    if warning is not None and not (isinstance(warning, type) and issubclass(warning, Warning)):
+        raise ValueError(f"warning must be a warning class such as DeprecationWarning, got {warning!r}")
     if kinds:
         try:
             yield

@@ -14,14 +14,28 @@ from pathlib import Path
 
 import numpy as np
 
-from ._validate import fraction, one_of, optional_seed, positive_int, positive_number
+from ._validate import (
+    _dataset_message,
+    _is_dataset,
+    boolean,
+    check_xy,
+    features,
+    fraction,
+    model_io,
+    one_of,
+    optional_seed,
+    positive_int,
+    positive_number,
+)
 
 
 @dataclass(frozen=True)
 class DataSplit:
     """Train / validation / test arrays of one data set, plus what describes them.
 
-    Taught in ``00_start_here.ipynb``.
+    Checked when built: every x a 2-D array of finite numbers with the same features, every y
+    one integer label 0..n_classes-1 per row (lists are turned into arrays); the validation and
+    test parts may be empty. Taught in ``00_start_here.ipynb``.
     """
 
     x_train: np.ndarray
@@ -32,6 +46,22 @@ class DataSplit:
     y_test: np.ndarray
     n_classes: int
     name: str = "digits"
+
+    def __post_init__(self):
+        n_classes = positive_int(self.n_classes, "n_classes", minimum=2)
+        if not isinstance(self.name, str):
+            raise ValueError(f"name must be a string, got {type(self.name).__name__}")
+        n_features = None
+        for part in ("train", "val", "test"):
+            x, y = getattr(self, f"x_{part}"), getattr(self, f"y_{part}")
+            cx, cy = check_xy(x, y, name_x=f"x_{part}", name_y=f"y_{part}", n_features=n_features,
+                              n_classes=n_classes, allow_empty=part != "train", expected="x_train has {n}",
+                              classes_of=f"n_classes is {n_classes}")
+            n_features = cx.shape[1]
+            for field_name, given, checked in ((f"x_{part}", x, cx), (f"y_{part}", y, cy)):
+                if not isinstance(given, np.ndarray):  # lists become arrays; arrays are kept as they are
+                    object.__setattr__(self, field_name, checked)
+        object.__setattr__(self, "n_classes", n_classes)
 
     @property
     def n_features(self) -> int:
@@ -69,6 +99,10 @@ def standardize(train: np.ndarray, *others: np.ndarray, min_std: float = 0.0):
 
     Taught in ``00_start_here.ipynb``.
     """
+    train = features(train, "train")
+    others = tuple(features(x, f"others[{i}]", n_features=train.shape[1], allow_empty=True,
+                            expected="train has {n}") for i, x in enumerate(others))
+    min_std = positive_number(min_std, "min_std", allow_zero=True)
     mean = train.mean(axis=0)
     std = train.std(axis=0)
     std = np.where(std > 1e-8, std, 1.0)
@@ -192,6 +226,7 @@ def load_keras_dataset(name: str = "mnist", *, download: bool = False):
     Taught in ``00_start_here.ipynb``.
     """
     name = one_of(name, "name", tuple(_KERAS_FILES))
+    download = boolean(download, "download")
     cache = keras_cache_dir()
     files = [cache / f for f in _KERAS_FILES[name]]
     missing = [f for f in files if not f.is_file()]
@@ -220,3 +255,32 @@ def load_keras_dataset(name: str = "mnist", *, download: bool = False):
     y_test = _read_idx_gz(files[2], 8)
     x_test = _read_idx_gz(files[3], 16).reshape(len(y_test), 28, 28)
     return (x_train, y_train), (x_test, y_test)
+
+
+def _split_arg(data, name: str = "data", *, model=None, need_val: bool = False, model_name: str = "model"):
+    """The runners' boundary check for ``data``: a :class:`DataSplit` (with a validation set when
+    ``need_val``), its arrays finite, its features and classes matching ``model`` when one is given."""
+    if _is_dataset(data):
+        raise ValueError(_dataset_message(name))
+    if not isinstance(data, DataSplit):
+        hint = (": build one with course_utils.DataSplit(x_train, y_train, x_val, y_val, x_test, y_test, n_classes=...)"
+                if isinstance(data, (tuple, list)) else "")
+        raise ValueError(f"{name} must be a DataSplit, e.g. course_utils.load_digits_split() or make_toy_data(); "
+                         f"got {type(data).__name__}{hint}")
+    check_xy(data.x_train, data.y_train, name_x=f"{name}.x_train", name_y=f"{name}.y_train", n_classes=data.n_classes,
+             classes_of=f"{name}.n_classes is {data.n_classes}")
+    if need_val:
+        if len(data.x_val) == 0:
+            raise ValueError(f"{name} has an empty validation set ({name}.x_val); this helper reports validation "
+                             "loss and accuracy: give it a validation part")
+        check_xy(data.x_val, data.y_val, name_x=f"{name}.x_val", name_y=f"{name}.y_val", n_classes=data.n_classes,
+                 classes_of=f"{name}.n_classes is {data.n_classes}")
+    if model is not None:
+        n_features, n_classes = model_io(model)
+        if n_features is not None and n_features != data.n_features:
+            raise ValueError(f"{name} has {data.n_features} features but {model_name} expects {n_features}: build its "
+                             f"input as keras.Input(shape=({data.n_features},))")
+        if n_classes is not None and n_classes < data.n_classes:
+            raise ValueError(f"{name} has {data.n_classes} classes but {model_name} has {n_classes} outputs: give "
+                             f"the output layer {data.n_classes} units")
+    return data

@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 
 from . import initialization as ini
-from ._validate import optional_seed, positive_int, positive_number, seed_list
+from ._validate import _keras_kind, boolean, optional_seed, positive_int, positive_number, seed_list
+from ._validate import learning_rate as _rate
 
 
 def reinitialize(model, kernel_initializer, *, seed: int | None = 0) -> None:
@@ -26,11 +27,17 @@ def reinitialize(model, kernel_initializer, *, seed: int | None = 0) -> None:
     to zero (:func:`course_utils.reset_optimizer`). Re-using one compiled model this way saves
     tracing a new training step for every run. Taught in ``05_initialization_at_depth.ipynb``.
     """
+    from .models import _fixed_seed
     from .training import reset_optimizer
 
     seed = optional_seed(seed)
     ini.make_initializer(kernel_initializer)  # validate before touching the model
-    for i, layer in enumerate(ini.dense_layers(model), start=1):
+    if seed is None and _fixed_seed(kernel_initializer) is not None:
+        raise ValueError(f"kernel_initializer is a {type(kernel_initializer).__name__} object with a fixed seed and "
+                         "seed=None: every layer of the same shape would get identical weights; pass seed=0 (layer i "
+                         "is then seeded seed + i) or a name such as 'he_normal'")
+    layers = ini.dense_layers(model)
+    for i, layer in enumerate(layers, start=1):
         init = ini.make_initializer(kernel_initializer, seed=None if seed is None else seed + i)
         layer.kernel.assign(init(tuple(layer.kernel.shape), dtype=layer.kernel.dtype))
         if layer.use_bias:
@@ -39,17 +46,16 @@ def reinitialize(model, kernel_initializer, *, seed: int | None = 0) -> None:
         reset_optimizer(model.optimizer)
 
 
-def _inits_and_data(initializers, data):
-    from .data import DataSplit, load_digits_split
+def _inits_and_data(initializers, data, model=None, need_val=False):
+    from .data import _split_arg, load_digits_split
 
     inits = list(initializers) if isinstance(initializers, (list, tuple)) else [initializers]
     if not inits:
         raise ValueError("initializers must list at least one initializer, e.g. ('glorot_uniform', 'he_uniform')")
-    for init in inits:
-        ini.make_initializer(init, name="initializers")
-    data = load_digits_split(seed=0) if data is None else data
-    if not isinstance(data, DataSplit):
-        raise ValueError(f"data must be a DataSplit from course_utils.load_digits_split, got {type(data).__name__}")
+    for i, init in enumerate(inits):
+        ini.make_initializer(init, name=f"initializers[{i}]" if isinstance(initializers, (list, tuple)) else
+                             "initializers")
+    data = _split_arg(load_digits_split(seed=0) if data is None else data, model=model, need_val=need_val)
     return inits, data
 
 
@@ -71,17 +77,21 @@ def depth_experiment(model, *, initializers=("glorot_uniform", "he_uniform"), se
     of classes) and optimizer_config (``model.optimizer.get_config()``, momentum included).
     Taught in ``05_initialization_at_depth.ipynb``.
     """
-    import keras
+    from .training import _check_compiled_classifier, current_learning_rate, fast_fit, reset_optimizer
 
-    from .training import current_learning_rate, fast_fit, reset_optimizer
-
-    if not isinstance(model, keras.Model) or getattr(model, "optimizer", None) is None:
-        raise ValueError(f"model must be a compiled keras.Model (call model.compile first), got {type(model).__name__}")
-    inits, data = _inits_and_data(initializers, data)
+    _check_compiled_classifier(model)
+    outputs = ini.dense_layers(model)[-1].units
+    inits, data = _inits_and_data(initializers, data, model=model)
+    if data.n_classes > outputs:
+        raise ValueError(f"data has {data.n_classes} classes but model has {outputs} outputs: give the output layer "
+                         f"{data.n_classes} units")
     seeds, epochs, batch_size = seed_list(seeds), positive_int(epochs, "epochs"), positive_int(batch_size, "batch_size")
     optimizer = model.optimizer
+    if learning_rate is not None and _keras_kind(getattr(optimizer, "_learning_rate", None), "LearningRateSchedule"):
+        raise ValueError("learning_rate must be None when the model's optimizer has a schedule (the schedule sets "
+                         "the rate); compile the model with a constant rate to override it here")
     original = float(f"{current_learning_rate(optimizer):.6g}")  # the float32 variable, as it was written
-    rate = original if learning_rate is None else positive_number(learning_rate, "learning_rate")
+    rate = original if learning_rate is None else _rate(learning_rate, schedules=False)
     frames = []
     try:
         for init in inits:
@@ -122,15 +132,17 @@ def initializer_grid(optimizer, initializers=ini.NOTES_INITIALIZERS, activations
     from .training import fast_fit
 
     if not isinstance(optimizer, keras.optimizers.Optimizer):
-        raise ValueError("optimizer must be a Keras optimizer, e.g. keras.optimizers.SGD(learning_rate=0.05, "
-                         f"momentum=0.9); got {optimizer!r}")
-    inits, data = _inits_and_data(initializers, data)
+        what = f"the class {optimizer.__name__}: add ()" if isinstance(optimizer, type) else repr(optimizer)
+        raise ValueError("optimizer must be a Keras optimizer object, e.g. keras.optimizers.SGD(learning_rate=0.05, "
+                         f"momentum=0.9); got {what}")
+    inits, data = _inits_and_data(initializers, data, need_val=True)
     activations = [activations] if isinstance(activations, str) or callable(activations) else list(activations)
     if not activations:
         raise ValueError("activations must list at least one activation, e.g. ('relu', 'sigmoid')")
-    for act in activations:
-        resolve_activation(act, "activations")
+    for i, act in enumerate(activations):
+        resolve_activation(act, f"activations[{i}]")
     seeds, epochs, depth = seed_list(seeds), positive_int(epochs, "epochs"), positive_int(depth, "depth")
+    use_bias = boolean(use_bias, "use_bias")
     width, batch_size = positive_int(width, "width"), positive_int(batch_size, "batch_size")
     rows = []
     for act in activations:
@@ -155,8 +167,10 @@ def initializer_grid(optimizer, initializers=ini.NOTES_INITIALIZERS, activations
 def _require(frame, columns, what):
     if not isinstance(frame, pd.DataFrame):
         raise ValueError(f"{what} must be a DataFrame, got {type(frame).__name__}")
+    if frame.empty:
+        raise ValueError(f"{what} is empty: nothing to plot")
     for col, name in columns:
-        if col not in frame.columns:
+        if not isinstance(col, str) or col not in frame.columns:
             raise ValueError(f"{name} must be a column of {what}, got {col!r}; available: {list(frame.columns)}")
 
 
@@ -178,7 +192,7 @@ def plot_loss_curves(runs, *, y: str = "loss", hue: str = "initializer", ax=None
         for j, (_, run) in enumerate(groups):
             ax.plot(run["epoch"], run[y], color=PALETTE[i % len(PALETTE)], alpha=0.8, linewidth=1.3,
                     label=str(key) if j == 0 else None, **kwargs)
-    chance = runs.attrs.get("chance_loss") if chance_loss is None else chance_loss
+    chance = runs.attrs.get("chance_loss") if chance_loss is None else positive_number(chance_loss, "chance_loss")
     if chance is not None and y == "loss":
         ax.axhline(chance, color="grey", linestyle=":", linewidth=1.2, label=f"chance loss {chance:.3f}")
     ax.set_xlabel("epoch")
@@ -198,6 +212,12 @@ def plot_heatmap(grid, *, value: str = "val_accuracy", index: str = "initializer
     from .plotting import _get_ax
 
     _require(grid, ((value, "value"), (index, "index"), (columns, "columns")), "grid")
+    if not pd.api.types.is_numeric_dtype(grid[value]):
+        raise ValueError(f"value must name a column of numbers, got {value!r} ({grid[value].dtype})")
+    try:
+        format(0.5, fmt)
+    except (TypeError, ValueError):
+        raise ValueError(f"fmt must be a number format such as '.2f' or '.0%', got {fmt!r}") from None
     table = grid.pivot_table(index=index, columns=columns, values=value, aggfunc="mean", sort=False)
     values = table.to_numpy(dtype=float)
     ax = _get_ax(ax)

@@ -16,15 +16,14 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ._validate import optional_seed, positive_int, positive_number
+from ._validate import boolean, check_xy, features, labels, model_io, optional_seed, positive_int
+from .models import INITIALIZER_RULES as RULES  # noqa: F401  (the book's rules, re-exported)
 
 # The initializer names listed in the source notes, in their order.
 NOTES_INITIALIZERS = ("uniform", "lecun_uniform", "normal", "zero", "glorot_normal", "glorot_uniform",
                       "he_normal", "he_uniform")
 # The std of a standard normal cut at +-2: Keras's VarianceScaling divides by it (truncated_normal).
 TRUNCATION_CONSTANT = 0.87962566103423978
-# The book's rules (Deep Learning from Scratch): normal weights, std sqrt(scale / fan_in); "xavier" = lecun_normal untruncated
-RULES = {"xavier": 1.0, "he": 2.0}
 # Activations whose outputs live in a bounded range (for "saturated" and the plot ranges).
 BOUNDED = {"sigmoid": (0.0, 1.0), "hard_sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}
 RELU_LIKE = ("relu", "relu6", "leaky_relu", "elu", "selu", "gelu", "silu", "softplus")
@@ -42,32 +41,23 @@ def make_initializer(initializer, *, seed: int | None = None, name: str = "kerne
     """A Keras initializer, re-seeded with ``seed``: a number ``s`` gives ``RandomNormal(stddev=s)``;
     ``'xavier'`` / ``'he'`` give ``VarianceScaling(1.0 or 2.0, "fan_in", "untruncated_normal")`` (the
     book's std 1/sqrt(n) and sqrt(2/n), n = fan-in); anything else goes to ``keras.initializers.get``
-    (``'he_normal'``, ``'zero'``, an object). Taught in ``04_xavier_vs_he_activation_distributions.ipynb``.
+    (``'he_normal'``, ``'zero'``, an object, a class); names in any case, the same policy as
+    :func:`course_utils.build_mlp` (:func:`course_utils.models.resolve_initializer`). Taught in
+    ``04_xavier_vs_he_activation_distributions.ipynb``.
     """
-    import keras
-
     from .models import resolve_initializer
 
-    seed = optional_seed(seed)
-    message = (f"{name} must be a number (a weight std), 'xavier', 'he' or a Keras initializer name or object "
-               f"such as 'glorot_uniform', 'he_normal', 'uniform', 'zero'; got {initializer!r}")
-    if isinstance(initializer, bool):
-        raise ValueError(message)
-    if isinstance(initializer, numbers.Real):
-        std = positive_number(initializer, name, allow_zero=True)
-        return keras.initializers.RandomNormal(mean=0.0, stddev=std, seed=seed)
-    if isinstance(initializer, str) and initializer in RULES:
-        return keras.initializers.VarianceScaling(RULES[initializer], "fan_in", "untruncated_normal", seed=seed)
-    try:
-        return resolve_initializer(initializer, seed=seed, name=name)
-    except ValueError:
-        raise ValueError(message) from None
+    return resolve_initializer(initializer, seed=seed, name=name)
 
 
 def setting_label(initializer) -> str:
     """A label for an initializer in tables: 'std=0.01', 'he_normal', 'HeNormal' (notebooks 04, 05)."""
-    if isinstance(initializer, numbers.Real) and not isinstance(initializer, bool):
+    if isinstance(initializer, numbers.Real) and not isinstance(initializer, (bool, np.bool_)):
         return f"std={float(initializer):g}"
+    if initializer is None or isinstance(initializer, (bool, np.bool_, list, tuple, dict, set)):
+        raise ValueError(f"initializer must be a name, a number (a std) or an initializer object, got {initializer!r}")
+    if isinstance(initializer, type):
+        return initializer.__name__
     return initializer if isinstance(initializer, str) else type(initializer).__name__
 
 
@@ -84,12 +74,12 @@ def _shape(shape, name: str = "shape") -> tuple[int, int]:
     return positive_int(shape[0], f"{name}[0]"), positive_int(shape[1], f"{name}[1]")
 
 
-def _spec(initializer, shape) -> dict:
+def _spec(initializer, shape, name: str = "initializer") -> dict:
     """The formula behind one initializer on a ``(fan_in, fan_out)`` kernel (a row of check_initializers)."""
     import keras
 
     fan_in, fan_out = _shape(shape)
-    obj, inits = make_initializer(initializer, name="initializer"), keras.initializers
+    obj, inits = make_initializer(initializer, name=name), keras.initializers
     row = {"name": setting_label(initializer), "keras_class": type(obj).__name__, "distribution": "",
            "scale": np.nan, "mode": "", "n": np.nan, "target_std": np.nan, "limit": np.nan}
     if isinstance(obj, inits.VarianceScaling):
@@ -106,7 +96,7 @@ def _spec(initializer, shape) -> dict:
     elif isinstance(obj, inits.Zeros):
         row.update(distribution="constant", target_std=0.0, limit=0.0)
     else:
-        raise ValueError(f"initializers: no formula known for {type(obj).__name__}; use a VarianceScaling kind "
+        raise ValueError(f"{name}: no formula known for {type(obj).__name__}; use a VarianceScaling kind "
                          "('glorot_uniform', 'he_normal', ...), 'uniform', 'normal' or 'zeros'")
     return row
 
@@ -122,8 +112,9 @@ def check_initializers(initializers=NOTES_INITIALIZERS, shape=(784, 256), *, see
     ``04_xavier_vs_he_activation_distributions.ipynb``.
     """
     names, seed, rows = _name_list(initializers, "initializers"), optional_seed(seed), []
-    for name in names:
-        spec = _spec(name, shape)
+    lone = not isinstance(initializers, (list, tuple))
+    for i, name in enumerate(names):
+        spec = _spec(name, shape, "initializers" if lone else f"initializers[{i}]")
         w = np.asarray(make_initializer(name, seed=seed)(_shape(shape), dtype="float32"), dtype=np.float64)
         sample, target, limit, max_abs = float(w.std()), spec["target_std"], spec["limit"], float(np.abs(w).max())
         rows.append({**spec, "sample_std": sample, "max_abs": max_abs,
@@ -154,16 +145,7 @@ def dense_layers(model) -> list:
 
 
 def _check_x(x, model=None, name: str = "x") -> np.ndarray:
-    try:
-        arr = np.asarray(x, dtype=np.float32)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a 2-D array of numbers (samples x features), got {type(x).__name__}") from None
-    if arr.ndim != 2 or arr.shape[0] < 1 or arr.shape[1] < 1:
-        raise ValueError(f"{name} must be a 2-D array (samples x features), not empty; got shape {arr.shape}")
-    expected = model.inputs[0].shape[-1] if getattr(model, "inputs", None) else None
-    if expected is not None and int(expected) != arr.shape[1]:
-        raise ValueError(f"{name} has {arr.shape[1]} features but the model expects {int(expected)}")
-    return arr
+    return features(x, name, n_features=model_io(model)[0] if model is not None else None)
 
 
 def _forward(model, x) -> list:
@@ -220,13 +202,14 @@ def capture_activations(model, x, *, setting: str = "", include_input: bool = Fa
                         skip_output: bool = True) -> pd.DataFrame:
     """Every value of every Dense layer's output for inputs ``x``, as a tidy DataFrame.
 
-    The values a probe model ``keras.Model(inputs=model.inputs, outputs=[layer.output for layer
+    The values a probe model ``keras.Model(inputs=model.inputs[0], outputs=[layer.output for layer
     in model.layers])`` returns, computed layer by layer (``keras.ops.matmul``, then the activation;
     checked against ``model(x)``): columns setting, activation, layer (1, 2, ...; 0 is the input
     when ``include_input``), value (each layer's ``(inputs, units)`` array, row by row). A final
     softmax layer is left out (``skip_output``). Works for any Sequential or functional chain of
     layers, built or not. Taught in ``04_xavier_vs_he_activation_distributions.ipynb``.
     """
+    include_input, skip_output = boolean(include_input, "include_input"), boolean(skip_output, "skip_output")
     return _tidy(_activation_blocks(model, x, setting, include_input, skip_output))
 
 
@@ -234,14 +217,11 @@ def _gradient_blocks(model, x, y, setting, skip_output=True) -> list:
     import keras
     import tensorflow as tf
 
-    x = _check_x(x, model)
-    y = np.asarray(y)
-    if y.ndim != 1 or len(y) != len(x) or not np.issubdtype(y.dtype, np.integer):
-        raise ValueError(f"y must be a 1-D array of integer class labels, one per row of x; got shape {y.shape}")
     last = dense_layers(model)[-1]
-    if _activation_name(last.activation) != "softmax" or y.min() < 0 or y.max() >= last.units:
-        raise ValueError(f"model must end in a softmax layer (e.g. course_utils.build_mlp) and y must hold its "
-                         f"class labels 0..{last.units - 1}")
+    if _activation_name(last.activation) != "softmax":
+        raise ValueError("model must end in a softmax layer (e.g. course_utils.build_mlp), got "
+                         f"{_activation_name(last.activation)!r}")
+    x, y = check_xy(x, y, n_features=model_io(model)[0], n_classes=last.units)
     with tf.GradientTape() as tape:
         entries = _forward(model, tf.convert_to_tensor(x))
         loss = keras.ops.mean(keras.losses.sparse_categorical_crossentropy(y, entries[-1][4]))
@@ -258,7 +238,7 @@ def capture_gradients(model, x, y, *, setting: str = "", skip_output: bool = Tru
     for integer labels ``y``; the model must end in a softmax. Columns: setting, activation,
     layer, value. Taught in ``04_xavier_vs_he_activation_distributions.ipynb``.
     """
-    return _tidy(_gradient_blocks(model, x, y, setting, skip_output))
+    return _tidy(_gradient_blocks(model, x, y, setting, boolean(skip_output, "skip_output")))
 
 
 def numpy_forward(x, weights, activation="relu", biases=None) -> list:
@@ -270,8 +250,16 @@ def numpy_forward(x, weights, activation="relu", biases=None) -> list:
     ``04_xavier_vs_he_activation_distributions.ipynb``.
     """
     h = _check_x(x).astype(np.float64)
-    if isinstance(weights, np.ndarray) or not isinstance(weights, Sequence) or len(weights) == 0:
+    if isinstance(weights, np.ndarray) and weights.ndim == 2:
+        raise ValueError(f"weights must be a list of 2-D kernels, one per layer; got one array of shape "
+                         f"{weights.shape}: for one layer pass [w]")
+    if isinstance(weights, (np.ndarray, str)) or not isinstance(weights, Sequence) or len(weights) == 0:
         raise ValueError("weights must be a non-empty list of 2-D kernels (at least one layer)")
+    if not isinstance(activation, str) and not isinstance(activation, Sequence):
+        raise ValueError(f"activation must be a name such as 'relu' or a list of names (one per layer); "
+                         f"got {type(activation).__name__}")
+    if biases is not None and (isinstance(biases, (str, np.ndarray)) or not isinstance(biases, Sequence)):
+        raise ValueError(f"biases must be None or a list (one bias vector or None per layer); got {type(biases).__name__}")
     acts = [activation] * len(weights) if isinstance(activation, str) else list(activation)
     biases = [None] * len(weights) if biases is None else list(biases)
     if len(acts) != len(weights) or len(biases) != len(weights):
@@ -282,19 +270,32 @@ def numpy_forward(x, weights, activation="relu", biases=None) -> list:
         raise ValueError(f"activation must be one of {', '.join(_NUMPY_ACTIVATIONS)} (or one per layer); got {bad[0]!r}")
     outputs = []
     for i, (w, b, a) in enumerate(zip(weights, biases, acts)):
-        w = np.asarray(w, dtype=np.float64)
-        if w.ndim != 2 or w.shape[0] != h.shape[1]:
-            raise ValueError(f"weights[{i}] must be a 2-D kernel with {h.shape[1]} rows, got shape {w.shape}")
+        w = features(w, f"weights[{i}]")  # 2-D, finite
+        if w.shape[0] != h.shape[1]:
+            raise ValueError(f"weights[{i}] must be a 2-D kernel with {h.shape[1]} rows (the layer's input size), "
+                             f"got shape {w.shape}")
+        b = None if b is None else _bias(b, f"biases[{i}]", w.shape[1])
         with np.errstate(over="ignore", invalid="ignore"):
-            h = _NUMPY_ACTIVATIONS[a](h @ w + (0.0 if b is None else np.asarray(b, dtype=np.float64)))
+            h = _NUMPY_ACTIVATIONS[a](h @ w.astype(np.float64) + (0.0 if b is None else b))
         outputs.append(h)
     return outputs
 
 
+def _bias(b, name: str, units: int) -> np.ndarray:
+    try:
+        arr = np.asarray(b, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be None or {units} numbers, got {type(b).__name__}") from None
+    if arr.shape not in ((units,), ()) or not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must be None or {units} finite numbers (one per unit), got shape {arr.shape}")
+    return arr
+
+
 def _check_values(values, name: str = "values") -> pd.DataFrame:
     if not isinstance(values, pd.DataFrame) or not {"setting", "layer", "value"} <= set(values.columns):
+        has = f" with columns {list(values.columns)}" if isinstance(values, pd.DataFrame) else ""
         raise ValueError(f"{name} must be a DataFrame with columns setting, layer, value (from capture_activations "
-                         f"or activation_experiment), got {type(values).__name__}")
+                         f"or activation_experiment), got {type(values).__name__}{has}")
     return values
 
 
@@ -329,7 +330,7 @@ def layer_stats(values) -> pd.DataFrame:
 
 def _experiment(settings, what, *, n_samples, n_inputs, depth, width, use_bias, seed, x, y, include_input=False):
     """Build one ``build_mlp`` network per setting (layer i seeded seed + i) and capture it."""
-    from .models import build_mlp, resolve_activation
+    from .models import _fixed_seed, build_mlp, resolve_activation
 
     if isinstance(settings, Mapping):
         settings = [(label, *spec) if isinstance(spec, (tuple, list)) else (label, spec) for label, spec in settings.items()]
@@ -341,11 +342,16 @@ def _experiment(settings, what, *, n_samples, n_inputs, depth, width, use_bias, 
         resolve_activation(activation, f"activation (setting {label!r})")
         make_initializer(initializer, name=f"initializer (setting {label!r})")
     depth, width, seed = positive_int(depth, "depth"), positive_int(width, "width"), optional_seed(seed)
+    for label, _, initializer in settings:
+        if seed is None and _fixed_seed(initializer) is not None:
+            raise ValueError(f"initializer (setting {label!r}) has a fixed seed and seed=None: every layer of the "
+                             "same shape would get identical weights; pass seed=0 or a name such as 'he_normal'")
+    use_bias, include_input = boolean(use_bias, "use_bias"), boolean(include_input, "include_input")
     rng = np.random.default_rng(seed)
     if x is None:
         x = rng.standard_normal((positive_int(n_samples, "n_samples"), positive_int(n_inputs, "n_inputs")))
     x = _check_x(x)
-    y = rng.integers(0, 10, size=len(x)) if y is None else y
+    y = rng.integers(0, 10, size=len(x)) if y is None else labels(y, n=len(x), n_classes=10)
     blocks = []
     for label, activation, initializer in settings:
         model = build_mlp(x.shape[1], depth=depth, width=width, activation=activation, use_bias=use_bias,
@@ -413,6 +419,7 @@ def plot_layer_histograms(values, *, bins: int = 30, share_x: bool = False, acti
     from .plotting import PALETTE
 
     values, bins = _check_values(values), positive_int(bins, "bins")
+    share_x, activations = boolean(share_x, "share_x"), boolean(activations, "activations")
     settings, layers = list(pd.unique(values["setting"])), sorted(values["layer"].unique())
     if not settings:
         raise ValueError("values must hold at least one setting and one layer")
@@ -464,8 +471,9 @@ def plot_layer_stats(stats, *, y: str = "std", ax=None, logy: bool = False, titl
 
     if not isinstance(stats, pd.DataFrame) or not {"setting", "layer"} <= set(stats.columns):
         raise ValueError("stats must be a DataFrame from layer_stats (columns setting, layer, ...)")
-    if y not in stats.columns:
+    if not isinstance(y, str) or y not in stats.columns:
         raise ValueError(f"y must be a column of stats, got {y!r}; available: {list(stats.columns)}")
+    logy = boolean(logy, "logy")
     ax = _get_ax(ax)
     for i, (setting, part) in enumerate(stats.groupby("setting", sort=False, observed=True)):
         part = part.sort_values("layer")

@@ -9,7 +9,16 @@ import numbers
 import numpy as np
 import pandas as pd
 
-from ._validate import fraction, number_list, one_of, positive_int, positive_number
+from ._validate import (
+    _dataset_message,
+    _is_dataset,
+    check_xy,
+    fraction,
+    number_list,
+    positive_int,
+    positive_number,
+)
+from ._validate import learning_rate as _rate
 from .plotting import PALETTE, _get_ax
 
 VERDICTS = ("too small", "good", "too large", "diverged")
@@ -26,7 +35,7 @@ LOSS = "sparse_categorical_crossentropy"
 
 
 def _learning_rate(value, name: str = "learning_rate") -> float:
-    return positive_number(value.item() if isinstance(value, np.generic) else value, name)
+    return _rate(value, name, schedules=False)
 
 
 def _number(value, name: str, finite: bool = True) -> float:
@@ -43,18 +52,29 @@ def _numbers(values, name: str, check=_learning_rate, example="(1.0, 10.0)") -> 
 
 
 def _hessian(hessian, name: str = "hessian") -> np.ndarray:
-    H = hessian.astype(float) if isinstance(hessian, np.ndarray) and hessian.ndim == 2 else None
-    if H is not None and (H.shape != (2, 2) or not np.allclose(H, H.T) or np.any(np.linalg.eigvalsh(H) <= 0)):
-        raise ValueError(f"{name} must be a symmetric positive-definite 2 x 2 matrix or two curvatures")
-    if H is None and len(h := _numbers(hessian, name)) != 2:
+    """Two curvatures or a 2 x 2 matrix (a NumPy array or nested lists such as [[1, 0], [0, 10]])."""
+    try:
+        as_array = np.asarray(hessian)
+    except (TypeError, ValueError):
+        as_array = None
+    if as_array is not None and as_array.ndim == 2:
+        if as_array.dtype.kind not in "iuf" or as_array.shape != (2, 2):
+            raise ValueError(f"{name} must be a symmetric positive-definite 2 x 2 matrix or two curvatures; got "
+                             f"shape {as_array.shape}")
+        H = as_array.astype(float)
+        if not np.all(np.isfinite(H)) or not np.allclose(H, H.T) or np.any(np.linalg.eigvalsh(H) <= 0):
+            raise ValueError(f"{name} must be a symmetric positive-definite 2 x 2 matrix or two curvatures; got "
+                             f"{H.tolist()}")
+        return H
+    if len(h := _numbers(hessian, name)) != 2:
         raise ValueError(f"{name} must give two curvatures (a 2-D bowl) or a 2 x 2 matrix, got {len(h)} values")
-    return np.diag(h) if H is None else H
+    return np.diag(h)
 
 
 def _optimizer_name(name, arg: str = "optimizer") -> str:
-    from .training import OPTIMIZERS
+    from .training import _optimizer_name as checked
 
-    return one_of(name.lower() if isinstance(name, str) else name, arg, OPTIMIZERS)
+    return checked(name, arg)
 
 
 def _frame(frame, columns, name: str = "frame") -> pd.DataFrame:
@@ -62,21 +82,28 @@ def _frame(frame, columns, name: str = "frame") -> pd.DataFrame:
         raise ValueError(f"{name} must be a pandas DataFrame, got {type(frame).__name__}")
     missing = [c for c in columns if c not in frame.columns]
     if missing or frame.empty:
-        raise ValueError(f"{name} must be a non-empty DataFrame with the columns {list(columns)}; missing {missing}")
+        raise ValueError(f"{name} must be a non-empty DataFrame with the columns {list(columns)}; missing {missing}"
+                         f"{'' if missing else ' (it has no rows)'}; available: {list(frame.columns)}")
     return frame
 
 
-def _train_data(data):
-    from .data import DataSplit
+def _train_data(data, name: str = "data"):
+    """(x, y) to train on: a DataSplit's training set, or a tuple (x_train, y_train[, x_val, y_val])."""
+    from .data import DataSplit, _split_arg
 
     if isinstance(data, DataSplit):
-        return data.x_train, data.y_train
-    if isinstance(data, (tuple, list)) and len(data) in (2, 4):
-        x, y = np.asarray(data[0], dtype=np.float32), np.asarray(data[1])
-        if x.ndim == 2 and len(x) == len(y) > 0 and np.issubdtype(y.dtype, np.integer):
-            return x, y
-    raise ValueError("data must be a DataSplit (from load_digits_split) or a tuple (x_train, y_train) of a 2-D "
-                     f"array and one integer label per row; got {type(data).__name__}")
+        _split_arg(data, name)
+        x, y = data.x_train, data.y_train
+    elif isinstance(data, (tuple, list)) and len(data) in (2, 4):
+        x, y = check_xy(data[0], data[1], name_x=f"{name}[0]", name_y=f"{name}[1]")
+    elif _is_dataset(data):
+        raise ValueError(_dataset_message(name))
+    else:
+        raise ValueError(f"{name} must be a DataSplit (from load_digits_split) or a tuple (x_train, y_train) of a 2-D "
+                         f"array and one integer label per row; got {type(data).__name__}")
+    if len(np.unique(y)) < 2:
+        raise ValueError(f"{name} holds one class only (label {int(y[0])}): a classifier needs at least two")
+    return np.asarray(x, dtype=np.float32), np.asarray(y, dtype=np.int32)
 
 
 def max_stable_learning_rate(curvatures) -> float:
@@ -130,11 +157,16 @@ def judge_run(losses, *, rise_tolerance: float = RISE_TOLERANCE, good_fraction: 
     return "good" if values[-1] <= good_fraction * values[0] else "too small"
 
 
+def _widths(hidden) -> list[int]:
+    hidden = [hidden] if isinstance(hidden, (int, np.integer)) and not isinstance(hidden, bool) else hidden
+    return number_list(hidden, "hidden", positive_int, what="layer widths", example="(32,)")
+
+
 def _build_model(n_inputs: int, hidden, n_classes: int, seed: int):
     """The notebook's ``keras.Sequential`` MLP, weights drawn after ``keras.utils.set_random_seed(seed)``."""
     import keras
 
-    widths = number_list(hidden, "hidden", positive_int, what="layer widths", example="(32,)")
+    widths = _widths(hidden)
     keras.utils.set_random_seed(positive_int(seed, "seed", minimum=0))
     return keras.Sequential([keras.Input(shape=(n_inputs,)), *[keras.layers.Dense(w, activation="relu") for w in widths],
                              keras.layers.Dense(n_classes, activation="softmax")])
@@ -148,19 +180,24 @@ def sweep_runs(data, runs, *, epochs: int = 8, batch_size: int = 64, hidden=(32,
     same batches; one compiled model per optimizer setting is re-used (fresh weights + ``reset_optimizer``).
     Columns: the run's keys, epoch (0 = untrained), loss, accuracy, verdict (:func:`judge_run`).
     """
-    from .training import fast_fit, make_optimizer, reset_optimizer
+    import keras
+
+    from .training import OPTIMIZERS, _optimizer_options, fast_fit, make_optimizer, reset_optimizer
 
     x, y = _train_data(data)
     epochs, batch_size = positive_int(epochs, "epochs"), positive_int(batch_size, "batch_size")
-    if isinstance(runs, (dict, str)) or not runs:
+    hidden, seed = _widths(hidden), positive_int(seed, "seed", minimum=0)
+    if isinstance(runs, (dict, str)) or not isinstance(runs, (list, tuple)) or not runs:
         raise ValueError(f"runs must be a non-empty list of dicts with 'optimizer' and 'learning_rate', got {runs!r}")
     checked = []
     for i, run in enumerate(runs):
         if not isinstance(run, dict) or "optimizer" not in run or "learning_rate" not in run:
             raise ValueError(f"runs[{i}] must be a dict with 'optimizer' and 'learning_rate', got {run!r}")
+        name = _optimizer_name(run["optimizer"], f"runs[{i}]['optimizer']")
         options = {k: v for k, v in run.items() if k not in ("optimizer", "learning_rate")}
-        checked.append((_optimizer_name(run["optimizer"], f"runs[{i}]['optimizer']"),
-                        _learning_rate(run["learning_rate"], f"runs[{i}]['learning_rate']"), options))
+        options = _optimizer_options(getattr(keras.optimizers, OPTIMIZERS[name][0]), options,
+                                     lambda key, i=i: f"runs[{i}][{key!r}]")
+        checked.append((name, _learning_rate(run["learning_rate"], f"runs[{i}]['learning_rate']"), options))
     shape = (x.shape[1], hidden, int(np.max(y)) + 1, seed)
     start = _build_model(*shape)
     probs = np.asarray(start(x, training=False))
@@ -216,8 +253,10 @@ def smooth(values, beta: float = 0.9) -> np.ndarray:
     Taught in notebooks 01 (range test) and 02 (the same average is Adam's first moment).
     """
     beta = fraction(beta, "beta")
+    values = np.array(number_list(values, "values", lambda v, n: _number(v, n, False), what="numbers",
+                                  example="frame['loss']"), dtype=float)
     out, average = np.empty(len(values)), 0.0
-    for t, value in enumerate(np.asarray(values, dtype=float), start=1):
+    for t, value in enumerate(values, start=1):
         average = beta * average + (1 - beta) * value
         out[t - 1] = average / (1 - beta**t)
     return out
@@ -245,6 +284,7 @@ def lr_range_test(data, *, optimizer: str = "adam", min_lr: float = 1e-5, max_lr
     from .training import LearningRateLogger, make_optimizer, steps_per_epoch
 
     (x, y), optimizer = _train_data(data), _optimizer_name(optimizer)
+    hidden, seed = _widths(hidden), positive_int(seed, "seed", minimum=0)
     min_lr, max_lr = _learning_rate(min_lr, "min_lr"), _learning_rate(max_lr, "max_lr")
     if max_lr <= min_lr:
         raise ValueError(f"max_lr must be larger than min_lr, got min_lr={min_lr:g}, max_lr={max_lr:g}")
@@ -372,7 +412,10 @@ def plot_range_test(frame, *, suggestion=None, ax=None, **kwargs):
 def learning_rate_slider(curvatures=(1.0, 10.0), *, start=(-1.0, 1.0), steps: int = 25, value: float = 0.1,
                          min_lr: float = 1e-3, max_lr: float = 1.0):
     """A slider redrawing gradient descent on a 2-D bowl; ``None`` without ipywidgets (notebook 01)."""
-    h = _hessian(curvatures, "curvatures").diagonal()
+    H = _hessian(curvatures, "curvatures")
+    if H[0, 1] != 0:
+        raise ValueError("curvatures must be two curvatures (an axis-aligned bowl) here, got a tilted 2 x 2 matrix")
+    h = H.diagonal()
     gradient_descent(h, 0.1, start=start, steps=positive_int(steps, "steps"))  # validates start
     low, high, value = _learning_rate(min_lr, "min_lr"), _learning_rate(max_lr, "max_lr"), _learning_rate(value, "value")
     if not low <= value <= high or low == high:

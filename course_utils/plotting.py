@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import contextlib
 
+from ._validate import boolean
+
 COURSE_RC = {
     "figure.figsize": (7.0, 4.0),
     "figure.dpi": 80,              # small stored PNGs keep notebooks well under 1 MB
@@ -88,17 +90,24 @@ def plot_history(frame, *, y=None, ax=None, hue=None, logy: bool = False, title:
         raise ValueError("frame is empty: nothing to plot")
     if "epoch" not in frame.columns:
         frame = frame.assign(epoch=np.arange(1, len(frame) + 1))
+    available = [c for c in frame.columns if c != "epoch"]
     if y is None:
         y = [c for c in ("loss", "val_loss") if c in frame.columns]
+        if not y:
+            raise ValueError(f"frame has no 'loss' or 'val_loss' column to plot by default: name the columns with "
+                             f"y=..., e.g. y={available[:1]!r}; available: {available}")
     elif isinstance(y, str):
         y = [y]
-    if not y:
-        raise ValueError(f"y must name at least one column; available: {list(frame.columns)}")
+    if isinstance(y, (list, tuple)) and not y:
+        raise ValueError(f"y must name at least one column, got an empty list; available: {available}")
+    if not isinstance(y, (list, tuple)) or not all(isinstance(c, str) for c in y):
+        raise ValueError(f"y must be a column name or a list of them, got {y!r}; available: {available}")
     missing = [c for c in y if c not in frame.columns]
     if missing:
-        raise ValueError(f"y names columns not in frame: {missing}; available: {list(frame.columns)}")
-    if hue is not None and hue not in frame.columns:
-        raise ValueError(f"hue must be a column of frame, got {hue!r}; available: {list(frame.columns)}")
+        raise ValueError(f"y names columns not in frame: {missing}; available: {available}")
+    if hue is not None and (not isinstance(hue, str) or hue not in frame.columns):
+        raise ValueError(f"hue must be a column of frame, got {hue!r}; available: {available}")
+    logy = boolean(logy, "logy")
     ax = _get_ax(ax)
     groups = [(None, frame)] if hue is None else list(frame.groupby(hue, sort=True))
     bases = list(dict.fromkeys(c.removeprefix("val_") for c in y))  # loss, accuracy, ...

@@ -14,7 +14,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from ._validate import fraction, positive_int, positive_number, seed_list
+from ._validate import boolean, features, fraction, labels, positive_int, positive_number, seed_list
+from ._validate import learning_rate as _rate
 
 #: What a setting can switch on; 0 (None for patience and seeds) means "off" ("the call's seeds").
 OFF = {"l2": 0.0, "l1": 0.0, "weight_decay": 0.0, "dropout": 0.0, "patience": None, "seeds": None}
@@ -37,13 +38,17 @@ def resolve_settings(settings) -> dict[str, dict]:
             raise ValueError(f"settings[{label!r}]: unknown parameter(s) {sorted(set(spec) - set(OFF))}; "
                              f"allowed: {', '.join(OFF)}")
         params = {**OFF, **spec}
+
+        def where(key, label=label):
+            return f"settings[{label!r}][{key!r}]"
+
         for key in ("l2", "l1", "weight_decay"):
-            params[key] = positive_number(params[key], key, allow_zero=True)
-        params["dropout"] = fraction(params["dropout"], "dropout")
+            params[key] = positive_number(params[key], where(key), allow_zero=True)
+        params["dropout"] = fraction(params["dropout"], where("dropout"))
         if params["patience"] is not None:
-            params["patience"] = positive_int(params["patience"], "patience")
+            params["patience"] = positive_int(params["patience"], where("patience"))
         if params["seeds"] is not None:
-            params["seeds"] = seed_list(params["seeds"])
+            params["seeds"] = seed_list(params["seeds"], where("seeds"))
         resolved[label] = params
     return resolved
 
@@ -57,7 +62,8 @@ def moons_bayes_probability(points, *, noise: float = 0.3, n_grid: int = 201) ->
     this exceeds 0.5 is the Bayes classifier, the lowest possible expected error (about 8.6% at
     ``noise=0.3``). Taught in ``06_regularization.ipynb``.
     """
-    points = _as_points(points, np.zeros(len(np.atleast_2d(points))), "points", "points")[0].astype(np.float64)
+    points = features(points, "points", n_features=2, expected="make_moons' points have {n} (shape (n, 2))"
+                      ).astype(np.float64)
     noise = positive_number(noise, "noise")
     t = np.linspace(0.0, np.pi, positive_int(n_grid, "n_grid", minimum=10))
     curves = (np.column_stack([np.cos(t), np.sin(t)]), np.column_stack([1 - np.cos(t), 0.5 - np.sin(t)]))
@@ -73,13 +79,11 @@ def moons_bayes_probability(points, *, noise: float = 0.3, n_grid: int = 201) ->
 
 
 def _as_points(X, y, xname: str, yname: str):
-    X = np.asarray(X, dtype=np.float32)
-    if X.ndim != 2 or X.shape[1] != 2 or len(X) == 0:
-        raise ValueError(f"{xname} must be an array of 2-D points with shape (n, 2), got shape {X.shape}")
-    y = np.asarray(y).reshape(-1)
-    if len(y) != len(X):
-        raise ValueError(f"{yname} must have one label per point of {xname}: {len(y)} labels for {len(X)} points")
-    return X, y
+    """2-D points (n, 2) and their class labels 0 or 1 (the plot draws two classes)."""
+    X = features(X, xname, n_features=2, expected="this plot draws 2-D points: {n} features, shape (n, 2)")
+    if y is None:
+        return X, None
+    return X, labels(y, yname, n=len(X), n_classes=2, name_x=xname, classes_of="this plot draws two classes")
 
 
 def _limits(value, name: str) -> tuple[float, float]:
@@ -97,7 +101,7 @@ def boundary_limits(*arrays, margin: float = 0.5) -> tuple[tuple[float, float], 
     of a figure of :func:`plot_decision_boundary` (``06_regularization.ipynb``)."""
     if not arrays:
         raise ValueError("arrays: give at least one array of points")
-    pts = np.concatenate([_as_points(a, np.zeros(len(a)), "arrays", "arrays")[0] for a in arrays])
+    pts = np.concatenate([_as_points(a, None, f"arrays[{i}]", "")[0] for i, a in enumerate(arrays)])
     lo = pts.min(axis=0) - positive_number(margin, "margin", allow_zero=True)
     hi = pts.max(axis=0) + margin
     return (float(lo[0]), float(hi[0])), (float(lo[1]), float(hi[1]))
@@ -138,6 +142,9 @@ def plot_decision_boundary(model, X, y, *, ax=None, X_val=None, y_val=None, xlim
             raise ValueError(f"{name} must be a Keras model or a callable returning probabilities, "
                              f"got {type(value).__name__}")
     X, y = _as_points(X, y, "X", "y")
+    if legend is not None and not isinstance(legend, (bool, np.bool_)) and not hasattr(legend, "legend"):
+        raise ValueError(f"legend must be True, False or a matplotlib Axes to hold it, got {legend!r}")
+    legend = bool(legend) if isinstance(legend, np.bool_) else legend
     if (X_val is None) != (y_val is None):
         raise ValueError("give both X_val and y_val, or neither")
     X_val, y_val = (None, None) if X_val is None else _as_points(X_val, y_val, "X_val", "y_val")
@@ -230,7 +237,10 @@ def decay_vs_l2(w0=(0.1, 1.0, 10.0), *, learning_rate: float = 0.1, l2: float = 
     l2 = positive_number(l2, "l2")
     steps = positive_int(steps, "steps")
     momentum = fraction(momentum, "momentum")
-    w0 = np.atleast_1d(np.asarray(w0, dtype=np.float64))
+    try:
+        w0 = np.atleast_1d(np.asarray(w0, dtype=np.float64))
+    except (TypeError, ValueError):
+        raise ValueError(f"w0 must be a list of finite, non-zero weights, got {w0!r}") from None
     if w0.ndim != 1 or not np.all(np.isfinite(w0)) or np.any(w0 == 0):
         raise ValueError(f"w0 must be a list of finite, non-zero weights, got {w0!r}")
     sgd = "SGD" if momentum == 0 else f"SGD(momentum={momentum:g})"
@@ -313,6 +323,9 @@ class TrainedModels(Mapping):
         self.recipes, self._built = {}, {}
 
     def __getitem__(self, key):
+        if key not in self.recipes:
+            raise KeyError(f"key {key!r} is not a run: keys are (setting, seed) pairs such as "
+                           f"{next(iter(self.recipes), ('none', 0))!r}")
         if key not in self._built:
             self._built[key] = _plain_model(*self.recipes[key])
         return self._built[key]
@@ -343,24 +356,21 @@ def compare_regularization(settings, data, *, seeds=(0, 1, 2), epochs: int = 200
     final model on ``data.x_test``, which nothing in the run looked at). ``return_models=True`` also returns
     :class:`TrainedModels`. Taught in ``06_regularization.ipynb``.
     """
-    from .data import DataSplit
+    from .data import _split_arg
     from .models import _hidden_widths, build_mlp
-    from .training import OPTIMIZERS, fast_fit, reset_optimizer
+    from .training import _optimizer_name, fast_fit, reset_optimizer
 
     resolved = resolve_settings(settings)
-    if not isinstance(data, DataSplit):
-        raise ValueError(f"data must be a DataSplit (from make_toy_data or load_digits_split), got {type(data).__name__}")
+    data = _split_arg(data, need_val=True)
     seeds = seed_list(seeds)
     epochs = positive_int(epochs, "epochs")
     hidden = tuple(_hidden_widths(hidden, None, None))
-    if not isinstance(optimizer, str) or optimizer.lower() not in OPTIMIZERS:
-        raise ValueError(f"optimizer must be one of {', '.join(map(repr, OPTIMIZERS))}; got {optimizer!r}")
-    learning_rate = positive_number(learning_rate, "learning_rate")
+    optimizer = _optimizer_name(optimizer, "optimizer")
+    learning_rate = _rate(learning_rate, schedules=False)
     batch_size = len(data.x_train) if batch_size is None else positive_int(batch_size, "batch_size")
-    if not isinstance(return_models, bool):
-        raise ValueError(f"return_models must be True or False, got {return_models!r}")
+    return_models = boolean(return_models, "return_models")
 
-    model, strengths = _adjustable_model(data.n_features, data.n_classes, hidden, optimizer.lower(), learning_rate)
+    model, strengths = _adjustable_model(data.n_features, data.n_classes, hidden, optimizer, learning_rate)
     dropouts = [layer for layer in model.layers if hasattr(layer, "seed_generator")]
     fresh, frames, models = {}, [], TrainedModels()
     for label, params in resolved.items():
@@ -396,7 +406,9 @@ def final_results(frame: pd.DataFrame) -> pd.DataFrame:
     """The rows of :func:`compare_regularization`'s frame whose weights each run ends with (the restored best
     epoch, under early stopping), with ``epochs_trained``, how long it ran. Taught in ``06_regularization.ipynb``."""
     if not isinstance(frame, pd.DataFrame) or any(c not in frame.columns for c in _COLUMNS):
-        raise ValueError("frame must be the DataFrame from compare_regularization")
+        missing = [c for c in _COLUMNS if c not in frame.columns] if isinstance(frame, pd.DataFrame) else _COLUMNS
+        raise ValueError(f"frame must be the DataFrame from compare_regularization; got {type(frame).__name__} "
+                         f"missing the columns {missing}")
     trained = frame.groupby(["setting", "seed"], observed=True)["epoch"].max().rename("epochs_trained")
     return frame[frame["final"]].set_index(["setting", "seed"]).join(trained).reset_index()
 

@@ -23,7 +23,17 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from ._validate import fraction, positive_int, positive_number, seed_list
+from ._validate import (
+    _keras_kind,
+    _plain,
+    _required_args,
+    boolean,
+    fraction,
+    positive_int,
+    positive_number,
+    seed_list,
+    steps_list,
+)
 from .plotting import PALETTE, _get_ax
 
 __all__ = ["sgdr_learning_rate", "restart_steps", "sample_schedule", "sample_schedules", "ScheduleComparison",
@@ -33,6 +43,7 @@ __all__ = ["sgdr_learning_rate", "restart_steps", "sample_schedule", "sample_sch
 def _sgdr_args(initial_learning_rate, first_decay_steps, t_mul, m_mul, alpha):
     lr0 = positive_number(initial_learning_rate, "initial_learning_rate")
     first = positive_int(first_decay_steps, "first_decay_steps")
+    t_mul = _plain(t_mul)
     if isinstance(t_mul, bool) or not isinstance(t_mul, numbers.Real) or not math.isfinite(t_mul) or t_mul < 1:
         raise ValueError(f"t_mul must be a number >= 1, got {t_mul!r}: with t_mul < 1 the periods shrink and Keras's "
                          "CosineDecayRestarts returns NaN after first_decay_steps / (1 - t_mul) steps")
@@ -52,13 +63,8 @@ def _steps_array(steps, name: str = "step") -> np.ndarray:
 
 
 def _int_steps(steps, name: str = "steps") -> np.ndarray:
-    """An int count n -> 0..n-1; a non-empty list of integers >= 0 -> that array."""
-    if isinstance(steps, numbers.Integral) and not isinstance(steps, bool):
-        return np.arange(positive_int(steps, name))
-    arr = np.asarray(list(steps) if isinstance(steps, Iterable) and not isinstance(steps, (str, bytes)) else [-1])
-    if arr.ndim != 1 or arr.size == 0 or not np.issubdtype(arr.dtype, np.integer) or np.any(arr < 0):
-        raise ValueError(f"{name} must be a number of steps (int >= 1) or a list of steps >= 0, got {steps!r}")
-    return arr.astype(np.int64)
+    """An int count n -> 0..n-1; a non-empty list of whole numbers >= 0 -> that array."""
+    return steps_list(steps, name)
 
 
 def _period_starts(first: int, t_mul: float, until: float) -> np.ndarray:
@@ -105,8 +111,16 @@ def restart_steps(total_steps: int, first_decay_steps: int, t_mul: float = 2.0) 
 
 
 def _evaluate(schedule, steps: np.ndarray, name: str) -> np.ndarray:
+    schedule = _plain(schedule)
     if isinstance(schedule, numbers.Real) and not isinstance(schedule, bool):
         return np.full(steps.shape, positive_number(schedule, name))
+    if isinstance(schedule, type):
+        example = f"{schedule.__name__}(0.01, 1000)" if _keras_kind(schedule, "LearningRateSchedule") else "an instance"
+        raise ValueError(f"{name} is the class {schedule.__name__}, not a schedule: pass an instance, e.g. {example}")
+    if callable(schedule) and not _keras_kind(schedule, "LearningRateSchedule") and _required_args(schedule) == 2:
+        raise ValueError(f"{name} is a function of two arguments, like lambda epoch, lr: ...: that is a "
+                         "LearningRateScheduler function (per epoch, from the current rate); give a function of the "
+                         "optimizer step instead, e.g. lambda step: 0.1 * 0.5 ** (step // 100)")
     if not callable(schedule):
         raise ValueError(f"{name} must be a Keras LearningRateSchedule, a function of the step, or a "
                          f"positive number; got {type(schedule).__name__}")
@@ -119,7 +133,8 @@ def _evaluate(schedule, steps: np.ndarray, name: str) -> np.ndarray:
             if values.shape == steps.shape:
                 return values
         except Exception as exc:
-            problem = f"{type(exc).__name__}: {exc}"
+            lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+            problem = lines[-1] if lines else type(exc).__name__  # TF wraps the error: its last line says it
     raise ValueError(f"{name} could not be evaluated at steps {steps[0]}..{steps[-1]}: {problem}")
 
 
@@ -161,14 +176,20 @@ def _plan(name, value, total: int):
     """(the learning rate at steps 0..total, callbacks) for one entry of compare_schedules."""
     import keras
 
-    value, callbacks = value if isinstance(value, tuple) and len(value) == 2 else (value, [])
-    callbacks = list(callbacks) if isinstance(callbacks, (list, tuple)) else [callbacks]
+    from .training import _epoch_callbacks, _fit_logs
+
+    where = f"schedules[{name!r}]"
+    value, callbacks = value if isinstance(value, tuple) and len(value) == 2 else (value, None)
+    callbacks = _epoch_callbacks(callbacks, f"{where}[1]", logs=_fit_logs())
+    value = _plain(value)
     number = isinstance(value, numbers.Real) and not isinstance(value, bool) and value > 0
-    if not (number or isinstance(value, keras.optimizers.schedules.LearningRateSchedule) and not callbacks) or not all(
-            isinstance(c, keras.callbacks.Callback) for c in callbacks):
-        raise ValueError(f"schedules[{name!r}] must be a positive learning rate, a Keras schedule or a pair (learning "
+    if not (number or isinstance(value, keras.optimizers.schedules.LearningRateSchedule) and not callbacks):
+        if isinstance(value, type) and _keras_kind(value, "LearningRateSchedule"):
+            raise ValueError(f"{where} is the schedule class {value.__name__}, not a schedule: pass an instance, "
+                             f"e.g. {value.__name__}(0.01, 1000)")
+        raise ValueError(f"{where} must be a positive learning rate, a Keras schedule or a pair (learning "
                          f"rate, Keras callback), e.g. (0.3, keras.callbacks.ReduceLROnPlateau()); got {value!r}")
-    return _evaluate(value, np.arange(total + 1), f"schedules[{name!r}]").astype(np.float32), callbacks
+    return _evaluate(value, np.arange(total + 1), where).astype(np.float32), callbacks
 
 
 def compare_schedules(schedules: Mapping, data, *, seeds: Iterable[int] = (0, 1, 2), epochs: int = 7,
@@ -187,14 +208,16 @@ def compare_schedules(schedules: Mapping, data, *, seeds: Iterable[int] = (0, 1,
     """
     import keras
 
-    from .models import build_mlp
-    from .training import fast_fit, make_optimizer, reset_optimizer, steps_per_epoch
+    from .data import _split_arg
+    from .models import _hidden_widths, build_mlp
+    from .training import _optimizer_name, fast_fit, make_optimizer, reset_optimizer, steps_per_epoch
 
     if not isinstance(schedules, Mapping) or not schedules:
         raise ValueError(f"schedules must be a non-empty dict {{name: learning rate or schedule}}, "
                          f"got {type(schedules).__name__}")
-    if getattr(data, "n_features", None) is None:
-        raise ValueError(f"data must be a DataSplit from cu.load_digits_split(), got {type(data).__name__}")
+    data = _split_arg(data, need_val=True)
+    optimizer = _optimizer_name(optimizer, "optimizer")
+    hidden = tuple(_hidden_widths(hidden, None, None))
     seeds, epochs = seed_list(seeds), positive_int(epochs, "epochs")
     per_epoch = steps_per_epoch(len(data.x_train), positive_int(batch_size, "batch_size"))
     total = epochs * per_epoch
@@ -328,8 +351,11 @@ def plot_comparison(result: ScheduleComparison, *, y: str = "val_loss", ylabel: 
     """
     if not isinstance(result, ScheduleComparison):
         raise ValueError(f"result must be what compare_schedules returns, got {type(result).__name__}")
-    if y not in result.epochs.columns:
+    if not isinstance(y, str) or y not in result.epochs.columns:
         raise ValueError(f"y must be a column of result.epochs, got {y!r}; available: {list(result.epochs.columns)}")
+    logy = boolean(logy, "logy")
+    if period_ends is not None and not isinstance(period_ends, Mapping):
+        raise ValueError(f"period_ends must be None or a dict {{schedule name: [epochs]}}, got {type(period_ends).__name__}")
     names, ylabel = list(dict.fromkeys(result.epochs["schedule"])), ylabel or y
     axes, flat, ncols = _grid(len(names), ncols, axes, (3.6, 2.8))
     top = 1.05 * result.steps["learning_rate"].max()

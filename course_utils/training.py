@@ -16,13 +16,26 @@
 from __future__ import annotations
 
 import contextlib
+import inspect
 import logging
-import numbers
 
 import numpy as np
 import pandas as pd
 
-from ._validate import one_of, optional_seed, positive_int, positive_number
+from ._validate import (
+    _keras_kind,
+    _plain,
+    boolean,
+    callback_list,
+    check_xy,
+    fraction,
+    model_io,
+    optional_seed,
+    positive_int,
+    positive_number,
+    validation_pair,
+)
+from ._validate import learning_rate as _learning_rate
 
 # name -> (Keras class name, extra keyword arguments)
 OPTIMIZERS = {
@@ -54,48 +67,104 @@ def epochs_to_steps(epochs, n_samples: int, batch_size: int) -> int:
     """Convert a length in epochs into optimizer steps, the unit every Keras schedule counts in.
 
     ``epochs * ceil(n_samples / batch_size)``; a fractional ``epochs`` is rounded to the
-    nearest step. "Restart every 2 epochs" becomes
+    nearest step, and one that rounds to 0 steps is refused. "Restart every 2 epochs" becomes
     ``first_decay_steps=epochs_to_steps(2, n_train, batch_size)`` (notebooks 02 and 03).
     """
     epochs = positive_number(epochs, "epochs")
-    return int(round(epochs * steps_per_epoch(n_samples, batch_size)))
+    per_epoch = steps_per_epoch(n_samples, batch_size)
+    steps = int(round(epochs * per_epoch))
+    if steps < 1:
+        raise ValueError(f"epochs={epochs:g} is {epochs * per_epoch:.2g} optimizer steps at {per_epoch} steps per "
+                         f"epoch, which rounds to 0: give at least 1/{per_epoch} of an epoch (epochs >= "
+                         f"{0.5 / per_epoch:.2g})")
+    return steps
 
 
 def check_learning_rate(learning_rate, name: str = "learning_rate"):
-    """Return a valid Keras learning rate: a positive float, a schedule or a callable.
+    """Return a valid Keras learning rate: a positive float (NumPy scalars and ints converted: Keras 3
+    refuses them), a ``keras.optimizers.schedules.LearningRateSchedule`` instance or a zero-argument
+    callable. A schedule class (without ``()``) and a ``lambda epoch, lr:`` function (a
+    LearningRateScheduler's) get a message saying what to pass instead.
 
     Used by :func:`make_optimizer` (notebooks 01-06).
     """
-    import keras
+    return _learning_rate(learning_rate, name)
 
-    if isinstance(learning_rate, keras.optimizers.schedules.LearningRateSchedule) or (
-            callable(learning_rate) and not isinstance(learning_rate, numbers.Number)):
-        return learning_rate
-    if isinstance(learning_rate, np.generic):
-        learning_rate = learning_rate.item()
-    return positive_number(learning_rate, name)  # a plain float: Keras 3 rejects ints and np.float32
+
+def _optimizer_name(value, name: str = "optimizer") -> str:
+    """One spelling policy for optimizer names in every helper: a key of OPTIMIZERS, in any case."""
+    value = _plain(value)
+    if isinstance(value, str) and value.lower() in OPTIMIZERS:
+        return value.lower()
+    if _keras_kind(value, "Optimizer"):
+        what = f"the class {value.__name__}" if isinstance(value, type) else f"a Keras {type(value).__name__} object"
+        raise ValueError(f"{name} must be an optimizer name such as 'adam' (this helper builds a fresh optimizer "
+                         f"for every run; give the learning rate and options separately); got {what}")
+    import difflib
+
+    near = difflib.get_close_matches(value.lower(), OPTIMIZERS, n=1) if isinstance(value, str) else []
+    raise ValueError(f"{name} must be one of {', '.join(map(repr, OPTIMIZERS))} (any case); got {value!r}"
+                     + (f" (did you mean {near[0]!r}?)" if near else ""))
+
+
+# optimizer keywords by the check they get (the learning rate is checked on its own)
+_RATES = ("beta_1", "beta_2", "momentum", "rho", "ema_momentum")
+_OPTIONAL_POSITIVE = ("clipnorm", "clipvalue", "global_clipnorm")
+_FLAGS = ("nesterov", "amsgrad", "use_ema", "centered")
+
+
+def _optimizer_options(cls, options: dict, label=lambda key: key) -> dict:
+    """Check keyword arguments for a Keras optimizer class: known names, numbers in their ranges
+    (beta_1, beta_2, momentum, rho in [0, 1); epsilon > 0; weight_decay >= 0), flags True/False."""
+    allowed = [p for p in inspect.signature(cls.__init__).parameters
+               if p not in ("self", "args", "kwargs", "learning_rate", "name")]
+    out = {}
+    for key, value in options.items():
+        where = label(key)
+        if key == "lr":
+            raise ValueError(f"{where}: Keras 3 calls it learning_rate (lr= was removed)")
+        if key == "decay":
+            raise ValueError(f"{where}: Keras 3 optimizers have no decay=; use a schedule, e.g. "
+                             "keras.optimizers.schedules.InverseTimeDecay(lr, decay_steps=1, decay_rate=decay)")
+        if key not in allowed:
+            raise ValueError(f"{where}: {cls.__name__} has no option {key!r}; its options are {', '.join(allowed)}")
+        value = _plain(value)
+        if key in _RATES:
+            value = fraction(value, where)
+        elif key == "epsilon":
+            value = positive_number(value, where)
+        elif key == "weight_decay":
+            value = None if value is None else positive_number(value, where, allow_zero=True)
+        elif key in _OPTIONAL_POSITIVE:
+            value = None if value is None else positive_number(value, where)
+        elif key in _FLAGS:
+            value = boolean(value, where)
+        out[key] = value
+    return out
 
 
 def make_optimizer(name: str = "adam", learning_rate=1e-3, **kwargs):
-    """A fresh Keras optimizer by short name ('sgd', 'momentum', 'adam', ...).
+    """A fresh Keras optimizer by short name ('sgd', 'momentum', 'adam', ...; any case).
 
     ``learning_rate`` may be a positive number, a ``keras.optimizers.schedules`` schedule or
     a zero-argument callable; extra keyword arguments go to the Keras class
-    (``beta_1=0.8``, ``weight_decay=1e-4``, ...).
+    (``beta_1=0.8``, ``weight_decay=1e-4``, ...), checked first: known names only, beta_1,
+    beta_2 and momentum in [0, 1), epsilon > 0, weight_decay >= 0.
 
     Used by the runners of notebooks 01, 03, 05 and 06.
     """
     import keras
 
-    if isinstance(name, keras.optimizers.Optimizer):
-        raise ValueError("name must be an optimizer name such as 'adam'; pass a Keras optimizer object "
-                         "directly to compile_classifier(optimizer=...) instead")
-    name = one_of(name.lower() if isinstance(name, str) else name, "name", OPTIMIZERS)
+    if _keras_kind(name, "Optimizer") and not isinstance(name, type):
+        raise ValueError("name must be an optimizer name such as 'adam'; a Keras optimizer object goes to "
+                         "model.compile(optimizer=...) directly")
+    name = _optimizer_name(name, "name")
     class_name, defaults = OPTIMIZERS[name]
     cls = getattr(keras.optimizers, class_name)
-    options = {**defaults, **kwargs}
+    options = {**defaults, **_optimizer_options(cls, kwargs)}
+    learning_rate = check_learning_rate(learning_rate)
     try:
-        return cls(learning_rate=check_learning_rate(learning_rate), **options)
+        return cls(learning_rate=learning_rate, **options)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"invalid keyword arguments for {class_name}: {exc}") from None
 
@@ -105,6 +174,7 @@ def current_learning_rate(optimizer) -> float:
 
     Used in notebooks 01 and 05.
     """
+    _require_optimizer(optimizer)
     value = optimizer.learning_rate
     return float(value.numpy() if hasattr(value, "numpy") else value)
 
@@ -194,6 +264,13 @@ def _compiled_runs():
     return _RUNS
 
 
+def _require_optimizer(optimizer, name: str = "optimizer") -> None:
+    if not _keras_kind(optimizer, "Optimizer") or isinstance(optimizer, type):
+        what = f"the class {optimizer.__name__}: add ()" if isinstance(optimizer, type) else type(optimizer).__name__
+        raise ValueError(f"{name} must be a Keras optimizer object, e.g. model.optimizer or "
+                         f"keras.optimizers.Adam(learning_rate=0.01); got {what}")
+
+
 def reset_optimizer(optimizer, learning_rate=None) -> None:
     """Put an optimizer back to step 0: zero its step count and moment estimates.
 
@@ -204,15 +281,18 @@ def reset_optimizer(optimizer, learning_rate=None) -> None:
 
     Taught in ``00_start_here.ipynb`` (with :func:`fast_fit`); the runners of notebooks 01-06 use it.
     """
+    _require_optimizer(optimizer)
     lr_variable = getattr(optimizer, "_learning_rate", None)
+    if learning_rate is not None:
+        learning_rate = _learning_rate(learning_rate, schedules=False)
+        if _keras_kind(lr_variable, "LearningRateSchedule") or callable(lr_variable):
+            raise ValueError("learning_rate must be None for an optimizer built with a schedule (it restarts from "
+                             "step 0 by itself); to use a constant rate, compile a new optimizer")
     for variable in getattr(optimizer, "variables", []):
         if variable is lr_variable or variable.path.endswith("learning_rate"):
             continue
         variable.assign(np.zeros(tuple(variable.shape), dtype=variable.dtype))
     if learning_rate is not None:
-        learning_rate = check_learning_rate(learning_rate)
-        if not isinstance(learning_rate, float):
-            raise ValueError("learning_rate must be a number here; to use a schedule, compile a new optimizer")
         optimizer.learning_rate = learning_rate
 
 
@@ -320,28 +400,6 @@ class _CompiledRun:
             w.assign(b.value())
 
 
-def _labels(y, name: str, n: int) -> np.ndarray:
-    y = np.asarray(y)
-    if y.ndim != 1 or len(y) != n:
-        raise ValueError(f"{name} must hold one integer class label per sample: shape ({n},), got shape {y.shape}")
-    if not np.issubdtype(y.dtype, np.integer):
-        raise ValueError(f"{name} must hold integer class labels (e.g. 0..9), got dtype {y.dtype}")
-    return y.astype(np.int32)
-
-
-def _inputs(x, name: str, model) -> np.ndarray:
-    try:
-        x = np.asarray(x, dtype=np.float32)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a 2-D array of numbers (samples x features)") from None
-    if x.ndim != 2 or len(x) == 0:
-        raise ValueError(f"{name} must be a 2-D array (samples x features), got shape {x.shape}")
-    expected = model.inputs[0].shape[-1] if getattr(model, "inputs", None) else None
-    if expected is not None and int(expected) != x.shape[1]:
-        raise ValueError(f"{name} has {x.shape[1]} features but the model expects {int(expected)}")
-    return x
-
-
 def batch_orders(n_samples: int, epochs: int, *, seed: int | None = 0, shuffle: bool = True) -> np.ndarray:
     """The order in which :func:`fast_fit` visits the samples, one row per epoch (a new permutation each).
 
@@ -351,28 +409,36 @@ def batch_orders(n_samples: int, epochs: int, *, seed: int | None = 0, shuffle: 
     """
     n_samples, epochs = positive_int(n_samples, "n_samples"), positive_int(epochs, "epochs")
     rng = np.random.default_rng(optional_seed(seed))
+    shuffle = boolean(shuffle, "shuffle")
     return np.stack([rng.permutation(n_samples) if shuffle else np.arange(n_samples) for _ in range(epochs)])
 
 
-def _epoch_callbacks(callbacks) -> list:
-    """Keras callbacks that act at epoch boundaries; a per-batch callback is refused (use model.fit)."""
+def _fit_logs(validation: bool = True, evaluate_train: bool = False) -> list[str]:
+    """The names :func:`fast_fit` logs per epoch, what an epoch callback's ``monitor`` may name.
+
+    Used by the runners of notebooks 02 and 03 to check callbacks before training.
+    """
+    return ["loss", "accuracy", *(["val_loss", "val_accuracy"] if validation else []),
+            *(["train_loss", "train_accuracy"] if evaluate_train else [])]
+
+
+def _epoch_callbacks(callbacks, name: str = "callbacks", *, logs=None) -> list:
+    """Keras callbacks that act at epoch boundaries, as a list (None: none; a lone callback is wrapped).
+
+    A callback class without ``()``, a string or a function gets a message saying what to pass; a
+    per-batch callback is refused (train with ``model.fit`` for it); with ``logs``
+    (:func:`_fit_logs`), so is a ``monitor`` that the run does not log (``monitor="val_los"``).
+    Used by :func:`fast_fit` and the runners of notebooks 02 and 03.
+    """
     import keras
 
-    if isinstance(callbacks, keras.callbacks.Callback):
-        callbacks = [callbacks]
-    try:
-        callbacks = list(callbacks)
-    except TypeError:
-        raise ValueError(f"callbacks must be a list of Keras callbacks, got {callbacks!r}") from None
+    callbacks = callback_list(callbacks, name, logs=logs)
     base = keras.callbacks.Callback
     for i, cb in enumerate(callbacks):
-        if not isinstance(cb, base):
-            raise ValueError(f"callbacks[{i}] must be a Keras callback object such as "
-                             f"keras.callbacks.ReduceLROnPlateau(); got {cb!r}")
         per_batch = [h for h in ("on_train_batch_begin", "on_train_batch_end", "on_batch_begin", "on_batch_end")
                      if getattr(type(cb), h) is not getattr(base, h)]
         if per_batch:
-            raise ValueError(f"callbacks[{i}] ({type(cb).__name__}) works per batch ({per_batch[0]}); fast_fit "
+            raise ValueError(f"{name}[{i}] ({type(cb).__name__}) works per batch ({per_batch[0]}); fast_fit "
                              "calls only the epoch hooks: train with model.fit for this callback")
     return callbacks
 
@@ -390,10 +456,13 @@ def fast_fit(model, x, y, *, epochs: int = 1, batch_size: int = 32, validation_d
     works like ``keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience,
     restore_best_weights=True)``; ``stop_on_nan`` like ``keras.callbacks.TerminateOnNaN()``.
     What it leaves out is what costs time on tiny models: metrics objects, per-batch callbacks
-    and the per-batch Python loop. ``callbacks`` may hold Keras callbacks that act between
-    epochs (``LearningRateScheduler``, ``ReduceLROnPlateau``, ``EarlyStopping``, ...): then
-    each epoch is one compiled call, and their ``on_epoch_begin`` / ``on_epoch_end`` run with
-    the epoch's logs as in ``model.fit`` (``model.stop_training`` ends the run). The tests
+    and the per-batch Python loop. ``callbacks`` (a list, a lone callback or None, as in
+    ``model.fit``) may hold Keras callbacks that act between epochs (``LearningRateScheduler``,
+    ``ReduceLROnPlateau``, ``EarlyStopping``, ...): then each epoch is one compiled call, and their
+    ``on_epoch_begin`` / ``on_epoch_end`` run with the epoch's logs as in ``model.fit``
+    (``model.stop_training`` ends the run); a ``monitor`` the run does not log is refused.
+    ``x`` and ``y`` are checked first (2-D finite numbers with the model's input size; one integer
+    label per row, below the model's output count), so bad data never reaches TensorFlow. The tests
     check it against ``model.fit`` (weights and losses within 1e-5).
 
     Columns: epoch (from 1), loss, accuracy, learning_rate (the rate at the epoch's first step,
@@ -408,44 +477,26 @@ def fast_fit(model, x, y, *, epochs: int = 1, batch_size: int = 32, validation_d
 
     Taught in ``00_start_here.ipynb``; every sweep of notebooks 01-06 trains with it.
     """
-    import keras
-
-    if not isinstance(model, keras.Model):
-        raise ValueError(f"model must be a keras.Model, got {type(model).__name__}")
-    if getattr(model, "optimizer", None) is None or not getattr(model, "compiled", False):
-        raise ValueError("model must be compiled first: model.compile(optimizer=..., "
-                         "loss='sparse_categorical_crossentropy', metrics=['accuracy'])")
-    loss = model.loss
-    loss_name = loss if isinstance(loss, str) else type(loss).__name__
-    if loss_name not in ("sparse_categorical_crossentropy", "SparseCategoricalCrossentropy"):
-        raise ValueError(f"model must be compiled with loss='sparse_categorical_crossentropy' (integer labels); "
-                         f"it has {loss!r}")
-    x = _inputs(x, "x", model)
-    y = _labels(y, "y", len(x))
+    _check_compiled_classifier(model)
+    n_features, n_classes = model_io(model)
+    x, y = check_xy(x, y, n_features=n_features, n_classes=n_classes)
     epochs = positive_int(epochs, "epochs")
     batch_size = positive_int(batch_size, "batch_size")
     seed = optional_seed(seed)
-    for flag, name in ((shuffle, "shuffle"), (stop_on_nan, "stop_on_nan"), (evaluate_train, "evaluate_train")):
-        if not isinstance(flag, (bool, np.bool_)):
-            raise ValueError(f"{name} must be True or False, got {flag!r}")
+    shuffle, stop_on_nan = boolean(shuffle, "shuffle"), boolean(stop_on_nan, "stop_on_nan")
+    evaluate_train = boolean(evaluate_train, "evaluate_train")
     if validation_data is not None:
-        if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
-            raise ValueError("validation_data must be a pair (x_val, y_val)")
-        xv = _inputs(validation_data[0], "validation_data[0]", model)
-        yv = _labels(validation_data[1], "validation_data[1]", len(xv))
+        xv, yv = validation_pair(validation_data, n_features=x.shape[1], n_classes=n_classes)
     else:
         xv, yv = np.zeros((0, x.shape[1]), np.float32), np.zeros(0, np.int32)
     if patience is not None:
         patience = positive_int(patience, "patience")
         if validation_data is None:
             raise ValueError("patience (early stopping on val_loss) needs validation_data")
-    callbacks = _epoch_callbacks(callbacks)
+    callbacks = _epoch_callbacks(callbacks, logs=_fit_logs(validation_data is not None, evaluate_train))
     if callbacks and patience is not None:
         raise ValueError("give early stopping either as patience= or as a keras.callbacks.EarlyStopping in "
                          "callbacks, not both")
-    n_classes = model.outputs[0].shape[-1] if getattr(model, "outputs", None) else None
-    if n_classes is not None and max(y.max(), yv.max(initial=0)) >= n_classes:
-        raise ValueError(f"y holds labels up to {max(y.max(), yv.max(initial=0))} but the model has {n_classes} outputs")
 
     orders = batch_orders(len(x), epochs, seed=seed, shuffle=bool(shuffle)).astype(np.int32)
     key = (validation_data is not None, bool(evaluate_train))
@@ -461,6 +512,30 @@ def fast_fit(model, x, y, *, epochs: int = 1, batch_size: int = 32, validation_d
     args = (x, y, xv, yv)
     with _quiet_tensorflow_logger():
         return _fit(model, compiled, args, orders, batch_size, patience, stop_on_nan, callbacks, columns)
+
+
+def _check_compiled_classifier(model, name: str = "model") -> None:
+    """ValueError unless ``model`` is a Keras model compiled with an optimizer and
+    ``loss="sparse_categorical_crossentropy"`` (integer labels), what :func:`fast_fit` trains.
+
+    Taught with :func:`fast_fit` (``00_start_here.ipynb``); the runners of notebooks 05 check with it.
+    """
+    import keras
+
+    if not isinstance(model, keras.Model):
+        what = "the class (add ())" if isinstance(model, type) else type(model).__name__
+        raise ValueError(f"{name} must be a keras.Model, got {what}")
+    if getattr(model, "optimizer", None) is None or not getattr(model, "compiled", False):
+        raise ValueError(f"{name} must be compiled first: model.compile(optimizer=..., "
+                         "loss='sparse_categorical_crossentropy', metrics=['accuracy'])")
+    loss = model.loss
+    loss_name = loss if isinstance(loss, str) else type(loss).__name__
+    if loss_name not in ("sparse_categorical_crossentropy", "SparseCategoricalCrossentropy"):
+        raise ValueError(f"{name} must be compiled with loss='sparse_categorical_crossentropy' (integer labels); "
+                         f"it has {loss!r}")
+    if model_io(model)[1] == 1:
+        raise ValueError(f"{name} has one output unit: a softmax over one class is always 1 (loss 0, nothing to "
+                         "learn); give the output layer one unit per class, e.g. Dense(2, activation='softmax')")
 
 
 @contextlib.contextmanager

@@ -152,7 +152,7 @@ def test_bad_data_and_models_get_clear_errors(fresh_keras, digits):
     with pytest.raises(ValueError, match="features"):
         fast_fit(model, digits.x_train[:, :10], digits.y_train)
     with pytest.raises(ValueError, match="integer"):
-        fast_fit(model, digits.x_train, digits.y_train.astype(float))
+        fast_fit(model, digits.x_train, digits.y_train + 0.5)
     with pytest.raises(ValueError, match="y"):
         fast_fit(model, digits.x_train, np.eye(10)[digits.y_train])
     with pytest.raises(ValueError, match="outputs"):

@@ -286,7 +286,7 @@ def test_unknown_initializer_names_the_argument():
     with pytest.raises(ValueError, match="initializers"):
         ini.check_initializers("orthogonal")
     with pytest.raises(ValueError, match="initializer"):
-        ini.activation_experiment({"s": ("relu", "Xavier")})
+        ini.activation_experiment({"s": ("relu", "Xavier_Glorot")})
 
 
 def test_unknown_activation_names_the_argument():

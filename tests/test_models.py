@@ -31,8 +31,11 @@ def test_seed_repeats_weights_and_layers_differ(fresh_keras):
     assert not np.array_equal(a.get_layer("hidden_1").get_weights()[0][:, :8], wa)
 
 
-@pytest.mark.parametrize("init", ["zero", "uniform", "normal", "he_normal", "lecun_uniform"])
+@pytest.mark.parametrize("init", ["zero", "uniform", "normal", "he_normal", "lecun_uniform", "HE_NORMAL", "HeNormal",
+                                  "xavier", "he", 0.05])
 def test_legacy_initializer_names_still_build(fresh_keras, init):
+    """One spelling policy (models.resolve_initializer): Keras's names in any case, the book's 'xavier' and 'he',
+    a weight std."""
     model = build_mlp(4, (3,), kernel_initializer=init)
     w = model.get_layer("hidden_1").get_weights()[0]
     if init == "zero":
@@ -51,8 +54,8 @@ def test_regularizer_dropout_and_constraint(fresh_keras):
 
 @pytest.mark.parametrize("kwargs, arg", [
     ({"activation": "relux"}, "activation"),
-    ({"kernel_initializer": "xavier"}, "kernel_initializer"),
-    ({"kernel_initializer": "he"}, "kernel_initializer"),
+    ({"kernel_initializer": "xavier_uniform"}, "kernel_initializer"),
+    ({"kernel_initializer": "kaiming"}, "kernel_initializer"),
     ({"hidden": []}, None),
     ({"hidden": (0,)}, r"hidden\[0\]"),
     ({"depth": 0, "width": 8}, "depth"),
@@ -73,7 +76,24 @@ def test_bad_input_names_the_argument(fresh_keras, kwargs, arg):
 
 
 def test_bad_names_list_the_valid_ones(fresh_keras):
-    with pytest.raises(ValueError, match="glorot_uniform.*he_normal"):
-        build_mlp(4, kernel_initializer="xavier")
+    with pytest.raises(ValueError, match="glorot_uniform.*he_normal.*xavier"):
+        build_mlp(4, kernel_initializer="xavier_normal")
     with pytest.raises(ValueError, match="relu.*sigmoid.*tanh"):
         build_mlp(4, activation="Relu6x")
+
+
+def test_one_initializer_object_gives_every_layer_its_own_draw(fresh_keras):
+    """Keras initializers repeat their values at every call: a shared object would make same-shape layers equal."""
+    keras = fresh_keras
+    for seed in (None, 0):
+        model = build_mlp(8, (8, 8, 8), kernel_initializer=keras.initializers.HeNormal(), seed=seed)
+        kernels = [model.get_layer(f"hidden_{i}").get_weights()[0] for i in (2, 3)]
+        assert not np.array_equal(*kernels), seed
+    with pytest.raises(ValueError, match="kernel_initializer.*fixed seed"):
+        build_mlp(8, (8, 8), kernel_initializer=keras.initializers.HeNormal(seed=3), seed=None)
+
+
+def test_one_class_softmax_is_refused(fresh_keras):
+    with pytest.raises(ValueError, match="n_classes=1"):
+        build_mlp(4, (3,), n_classes=1)
+    assert build_mlp(4, (3,), n_classes=1, output_activation="sigmoid").output_shape == (None, 1)
