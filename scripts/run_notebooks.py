@@ -8,13 +8,15 @@ Each notebook runs top to bottom in a new kernel started from this interpreter (
 environment ``make test`` uses, with TensorFlow's log variables set), and is saved with
 execution counts 1, 2, 3, ... and no per-cell timing metadata. Before running, the
 navigation bar between the ``<!--NAVIGATION-->`` markers is regenerated from the notebook
-order. Prints how long each notebook took: the timing report for the README's table.
+order, with an "Open in Colab" link when pyproject.toml sets ``[project.urls] Repository``
+to the course's GitHub address. Prints how long each notebook took: the timing report for the README's table.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -43,7 +45,36 @@ def title_of(nb) -> str:
     return "untitled"
 
 
-def navigation(path: Path, order: list[Path]) -> str:
+def repository_url(pyproject: Path = ROOT / "pyproject.toml") -> str | None:
+    """``[project.urls] Repository`` from pyproject.toml, or None when it is not set."""
+    table = re.search(r"^\[project\.urls\][ \t]*$(.*?)(?=^\[|\Z)", pyproject.read_text(encoding="utf-8"),
+                      flags=re.M | re.S)
+    value = table and re.search(r'^[ \t]*Repository[ \t]*=[ \t]*"([^"]*)"', table.group(1), flags=re.M)
+    return value.group(1).strip() if value else None
+
+
+def github_parts(repository: str) -> tuple[str, str, str]:
+    """(owner, repository, branch) of a GitHub address; the branch defaults to main."""
+    match = re.fullmatch(r"https://github\.com/([\w.-]+)/([\w.-]+?)(?:\.git)?(?:/tree/([\w./-]+?))?/?", repository)
+    if not match:
+        raise ValueError(f"pyproject.toml: [project.urls] Repository must be a GitHub address such as "
+                         f"https://github.com/OWNER/REPOSITORY (optionally /tree/BRANCH); got {repository!r}")
+    return match.group(1), match.group(2), match.group(3) or "main"
+
+
+def colab_url(repository: str, notebook: str) -> str:
+    """The address that opens ``notebooks/<notebook>`` of a GitHub repository in Google Colab."""
+    owner, repo, branch = github_parts(repository)
+    return f"https://colab.research.google.com/github/{owner}/{repo}/blob/{branch}/notebooks/{notebook}"
+
+
+def pip_install_line(repository: str) -> str:
+    """The cell that installs course_utils on a hosted service, keeping its TensorFlow."""
+    owner, repo, branch = github_parts(repository)
+    return f'%pip install -q "course-utils @ git+https://github.com/{owner}/{repo}@{branch}"'
+
+
+def navigation(path: Path, order: list[Path], repository: str | None = None) -> str:
     i = order.index(path)
     parts = []
     if i > 0:
@@ -53,11 +84,15 @@ def navigation(path: Path, order: list[Path]) -> str:
     if i + 1 < len(order):
         nxt = order[i + 1]
         parts.append(f"[{title_of(nbformat.read(nxt, as_version=4))}]({nxt.name}) >")
-    return f"{NAV_MARK}\n" + " | ".join(parts)
+    nav = f"{NAV_MARK}\n" + " | ".join(parts)
+    if repository:
+        nav += (f"\n\n[Open in Colab]({colab_url(repository, path.name)}) (on Colab, first add and run a cell "
+                f"with `{pip_install_line(repository)}`)")
+    return nav
 
 
 def update_navigation(nb, path: Path, order: list[Path]) -> None:
-    nav = navigation(path, order)
+    nav = navigation(path, order, repository_url())
     found = False
     for cell in nb.cells:
         if cell.cell_type == "markdown" and cell.source.startswith(NAV_MARK):
@@ -81,6 +116,21 @@ def clean(nb) -> None:
         if cell.cell_type == "code":
             for out in cell.get("outputs", []):
                 out.get("metadata", {}).pop("transient", None)
+            cell.outputs = coalesce_streams(cell.get("outputs", []))
+
+
+def coalesce_streams(outputs: list) -> list:
+    """Merge consecutive stdout (or stderr) chunks into one output, as nbval compares them: where the
+    kernel happened to flush must not change the stored notebook."""
+    merged = []
+    for out in outputs:
+        last = merged[-1] if merged else None
+        if (out.get("output_type") == "stream" and last is not None and last.get("output_type") == "stream"
+                and last.get("name") == out.get("name")):
+            last["text"] += out["text"]
+        else:
+            merged.append(out)
+    return merged
 
 
 def run(path: Path, order: list[Path], timeout: int, write: bool = True) -> float:

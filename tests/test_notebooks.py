@@ -100,3 +100,53 @@ def test_every_notebook_is_listed_in_the_readme_and_in_start_here():
     for path in NOTEBOOKS:
         assert path.name in readme, f"{path.name} missing from README.md's notebook table"
         assert path.name in start, f"{path.name} missing from 00_start_here's course table"
+
+
+def _run_notebooks_script():
+    import importlib
+    import sys
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        return importlib.import_module("run_notebooks")
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_stored_navigation_is_what_make_notebooks_writes(path):
+    """Links between notebooks (and the Colab link, when pyproject.toml sets the repository) are up to date."""
+    script = _run_notebooks_script()
+    nb = nbformat.read(path, as_version=4)
+    expected = script.navigation(path, NOTEBOOKS, script.repository_url())
+    navs = [c.source for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("<!--NAVIGATION-->")]
+    assert navs == [expected, expected], "run `make notebooks` to rewrite the navigation"
+
+
+def test_colab_link_comes_from_the_repository_setting(tmp_path):
+    script = _run_notebooks_script()
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text('[project]\nname = "x"\n# [project.urls]\n# Repository = "https://github.com/a/b"\n')
+    assert script.repository_url(pyproject) is None
+    assert "colab" not in script.navigation(NOTEBOOKS[1], NOTEBOOKS, None).lower()
+    pyproject.write_text('[project]\nname = "x"\n\n[project.urls]\nRepository = "https://github.com/kim/nn-course"\n'
+                         '\n[tool.setuptools]\npackages = ["course_utils"]\n')
+    url = script.repository_url(pyproject)
+    assert url == "https://github.com/kim/nn-course"
+    nav = script.navigation(NOTEBOOKS[1], NOTEBOOKS, url)
+    assert (f"(https://colab.research.google.com/github/kim/nn-course/blob/main/notebooks/{NOTEBOOKS[1].name})"
+            in nav)
+    assert '%pip install -q "course-utils @ git+https://github.com/kim/nn-course@main"' in nav
+    assert "/blob/dev/" in script.colab_url("https://github.com/kim/nn-course/tree/dev", "x.ipynb")
+    with pytest.raises(ValueError, match=r"\[project.urls\] Repository must be a GitHub address"):
+        script.colab_url("https://gitlab.com/kim/nn-course", "x.ipynb")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_printed_text_is_stored_as_one_output_per_stream(path):
+    """make notebooks merges stdout chunks, so where the kernel flushed does not show in diffs."""
+    nb = nbformat.read(path, as_version=4)
+    for i, cell in enumerate(code_cells(nb)):
+        kinds = [(o.get("output_type"), o.get("name")) for o in cell.get("outputs", [])]
+        repeats = [a for a, b in zip(kinds, kinds[1:]) if a == b and a[0] == "stream"]
+        assert not repeats, f"code cell {i}: consecutive {repeats[0][1]} chunks; run `make notebooks`"

@@ -528,7 +528,10 @@ def check_k_set_value(seed):
     from tensorflow.keras import backend as K
 
     keras = _keras()
-    assert tf.__version__.startswith("2.21") and hasattr(K, "set_value") and not hasattr(keras.backend, "set_value")
+    from course_utils.environment import TESTED_VERSIONS, outside_tested_range
+
+    assert TESTED_VERSIONS["TensorFlow"] == ("2.18", "2.21") and not outside_tested_range({"TensorFlow": tf.__version__})
+    assert hasattr(K, "set_value") and not hasattr(keras.backend, "set_value")
     assert K.set_value.__module__ == "keras.src.legacy.backend"
     optimizer = keras.optimizers.Adam(learning_rate=0.001)
     assert optimizer.learning_rate.dtype == "float32" and isinstance(optimizer.learning_rate.dtype, str)
@@ -668,7 +671,7 @@ CLAIMS = [
     Claim("After each line, the table says what it does on Keras 3.", check_legacy_lines, seeds=None),
     Claim("**`decay=`** is worse: it is accepted, warns, and then does nothing: the optimizer does not even keep it in "
           "its config.", check_legacy_lines, seeds=None),
-    Claim("in TensorFlow 2.21 that gives Keras 3's own legacy backend (`keras.src.legacy.backend`, kept for `tf.keras` "
+    Claim("in the TensorFlow versions the course is tested on (2.18 to 2.21) that gives Keras 3's own legacy backend (`keras.src.legacy.backend`, kept for `tf.keras` "
           "code), which still has `set_value`, but the function cannot handle a Keras 3 variable (it reads "
           "`x.dtype.name`, and a Keras 3 variable's dtype is a plain string). Both spellings fail, differently",
           check_k_set_value, seeds=None),

@@ -25,7 +25,7 @@ KERAS_LINES = [
     "model.add(keras.layers.Dense(",
     '100, activation="sigmoid", use_bias=False,',
     "kernel_initializer=keras.initializers.RandomNormal(stddev=1.0, seed=k)",
-    "probe = keras.Model(inputs=model.inputs, outputs=[layer.output for layer in model.layers])",
+    "probe = keras.Model(inputs=model.inputs[0], outputs=[layer.output for layer in model.layers])",
     "outputs = probe.predict(x, verbose=0)",
     "layer.get_weights()[0]",
     "w = np.asarray(hidden.kernel)",
@@ -225,7 +225,7 @@ def _same_as_probe(seed):
         keras.layers.Dense(100, activation="sigmoid", use_bias=False,
                            kernel_initializer=keras.initializers.RandomNormal(stddev=1.0, seed=seed + k))
         for k in range(1, 6)])
-    probe = keras.Model(inputs=model.inputs, outputs=[layer.output for layer in model.layers])
+    probe = keras.Model(inputs=model.inputs[0], outputs=[layer.output for layer in model.layers])
     outputs = probe.predict(x, verbose=0)
     values = ini.activation_experiment({"s": _settings()["sigmoid, std 1"]}, seed=seed)
     for k, a in enumerate(outputs, start=1):
@@ -542,7 +542,7 @@ def _captured(seed):
         keras.layers.Dense(100, activation="sigmoid", use_bias=False,
                            kernel_initializer=keras.initializers.RandomNormal(stddev=1.0, seed=seed + k))
         for k in range(1, 6)])
-    outputs = keras.Model(inputs=model.inputs, outputs=[layer.output for layer in model.layers]).predict(x, verbose=0)
+    outputs = keras.Model(inputs=model.inputs[0], outputs=[layer.output for layer in model.layers]).predict(x, verbose=0)
     captured = ini.capture_activations(model, x)
     for k, a in enumerate(outputs, start=1):
         assert np.allclose(captured.loc[captured["layer"] == k, "value"], a.ravel(), rtol=1e-5, atol=1e-6)

@@ -296,7 +296,7 @@ def check_relu_halves(seed):
 def check_depth30(seed):
     c = _curves("sgd", seed)
     assert np.all(np.abs(c.loc["glorot_uniform"] - LN10) < 0.05)
-    assert 0.9 < c.loc["he_uniform", 10] < 1.4
+    assert c.loc["he_uniform", 10] < 2.0
 
 
 def check_title(seed):
@@ -469,8 +469,12 @@ def check_fast(seed):
     assert np.all(np.abs(fast.loc["glorot_uniform"] - LN10) < 0.05)
     he, he_slow = fast.loc["he_uniform"], slow.loc["he_uniform"]
     assert he[3] < he_slow[3]
-    assert (he - he.cummin()).max() > 0.15
-    assert he[10] > he_slow[10]
+
+
+def check_fast_climbs(_):
+    """Over the notebook's seeds, at least one He run at 0.01 climbs back above its lowest loss so far."""
+    climbs = [(he - he.cummin()).max() for he in (_curves("fast", s).loc["he_uniform"] for s in SEEDS)]
+    assert max(climbs) > 0, climbs
 
 
 def check_tanh_slowly(seed):
@@ -511,16 +515,6 @@ def check_letters(_):
     assert f"{-math.log(1 / 26):.3f}" == "3.258" and math.isclose(-math.log(1 / 26), math.log(26))
 
 
-def check_slow_steady(seed):
-    he = _curves("sgd", seed).loc["he_uniform"]
-    assert (he - he.cummin()).max() < 0.15
-
-
-def check_fast_and_slow(seed):
-    check_slow_steady(seed)
-    check_fast(seed)
-
-
 CLAIMS = [
     Claim("A 30-layer ReLU network on the digits, trained with SGD, stays at chance with Glorot, or Xavier, "
           "initialization (Xavier 초기화) and learns with He initialization (He 초기화)", check_title, code=FIT5 + RUNS30),
@@ -545,7 +539,7 @@ CLAIMS = [
           "the output layer's", check_kernel_grads, code=KGRADS),
     Claim("the softmax gives every class about `1/10` for every image", check_uniform_softmax, code=SIGNAL),
     Claim("At 30 layers, in every seed Glorot's loss stays within 0.05 of ln 10 for all 10 epochs, and He's ends "
-          "between 0.9 and 1.4.", check_depth30, code=RUNS30),
+          "below 2.0; how far below depends on the seed", check_depth30, code=RUNS30),
     Claim("at 10 layers Glorot's factor `1/2` per layer leaves `0.5**10`, about a thousandth, of He's E[x^2] instead "
           "of `0.5**30`", check_thousandth, code=SIGNAL),
     Claim("Even so, after 10 epochs at 10 layers Glorot's loss is still above 2.2 in every seed, while He's is below "
@@ -617,11 +611,9 @@ CLAIMS = [
           check_one_object_per_layer, seeds=None),
     Claim("Glorot's network still stalls at ln 10 in every seed: a larger step times a gradient of about zero is "
           "still about zero. He's runs start faster: after 3 epochs their loss is lower than at the smaller rate in "
-          "every seed. Then they bounce: in every seed the loss climbs back more than 0.15 above the lowest value it "
-          "had reached. They end higher than at the smaller rate in every seed.",
-          check_fast, code=FAST),
-    Claim("At the smaller rate the loss never climbs back more than 0.15. At `0.01` training is already unsteady.",
-          check_fast_and_slow, code=FAST),
+          "every seed.", check_fast, code=FAST),
+    Claim("After that the head start is not safe: in some seeds the loss climbs back above the lowest value it had "
+          "reached", check_fast_climbs, seeds=None, code=FAST),
 ]
 
 
