@@ -130,3 +130,20 @@ def test_every_public_helper_names_the_notebook_that_teaches_it():
                 if not re.search(r"\d\d_\w+\.ipynb|notebooks? \d\d", doc):
                     missing.append(f"{info.name}.{name}")
     assert not missing, f"docstrings that name no notebook: {missing}"
+
+
+def test_a_regular_install_ships_every_subpackage():
+    """A non-editable install (Colab, Kaggle, pip install git+...) gets only the packages pyproject.toml lists."""
+    import fnmatch
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    pyproject = (root / "pyproject.toml").read_text(encoding="utf-8")
+    section = re.search(r"^\[tool\.setuptools\.packages\.find\]\n(.*?)(?=^\[|\Z)", pyproject, re.M | re.S)
+    assert section, "pyproject.toml must find the packages ([tool.setuptools.packages.find])"
+    include = re.findall(r'"([^"]+)"', re.search(r"^include\s*=\s*\[(.*?)\]", section.group(1), re.M | re.S).group(1))
+    packages = [".".join(p.parent.relative_to(root).parts) for p in (root / "course_utils").rglob("__init__.py")]
+    assert "course_utils.exercises" in packages
+    left_out = [p for p in packages if not any(fnmatch.fnmatchcase(p, pattern) for pattern in include)]
+    assert not left_out, f"not installed by a regular pip install: {left_out}"
