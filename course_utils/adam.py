@@ -6,6 +6,7 @@ Taught in ``02_adam_beta1_and_learning_rate_decay.ipynb``.
 
 from __future__ import annotations
 
+import copy
 import math
 import numbers
 
@@ -269,7 +270,8 @@ def decay_runs(data, methods: dict, *, epochs: int = 8, batch_size: int = 64, hi
     """``model.compile`` + ``model.fit`` once per method and seed, in one call; every epoch as a tidy DataFrame.
 
     ``methods``: name -> ``{"optimizer": ..., "callbacks": [...]}``, the optimizer you would pass
-    to ``model.compile`` (a copy is used) and the callbacks you would pass to ``model.fit``. Each
+    to ``model.compile`` (a copy is used) and the callbacks you would pass to ``model.fit`` (a fresh
+    copy for every run, as a new ``model.fit`` call would get new callbacks). Each
     run is :func:`course_utils.training.fast_fit` with those callbacks (their epoch hooks run as
     in ``model.fit``) on ``data``'s training set, with its validation set. For a seed, every
     method starts from the same weights and sees the same batches. Columns: method, seed, epoch
@@ -319,7 +321,8 @@ def decay_runs(data, methods: dict, *, epochs: int = 8, batch_size: int = 64, hi
             model.set_weights(weights)
             reset_optimizer(model.optimizer, start_lr)  # step 0, zero moments, the starting learning rate
             frame = fast_fit(model, data.x_train, data.y_train, epochs=epochs, batch_size=batch_size, seed=seed,
-                             validation_data=(data.x_val, data.y_val), callbacks=callbacks)
+                             validation_data=(data.x_val, data.y_val),
+                             callbacks=copy.deepcopy(callbacks))  # fresh state per run, as a new callback has
             parts.append(frame.assign(method=name, seed=seed))
     columns = ["method", "seed", "epoch", "learning_rate", "loss", "accuracy", "val_loss", "val_accuracy"]
     return pd.concat(parts, ignore_index=True)[columns]
