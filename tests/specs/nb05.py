@@ -471,12 +471,6 @@ def check_fast(seed):
     assert he[3] < he_slow[3]
 
 
-def check_fast_climbs(_):
-    """Over the notebook's seeds, at least one He run at 0.01 climbs back above its lowest loss so far."""
-    climbs = [(he - he.cummin()).max() for he in (_curves("fast", s).loc["he_uniform"] for s in SEEDS)]
-    assert max(climbs) > 0, climbs
-
-
 def check_tanh_slowly(seed):
     """Notebook 04's contrast: 5 tanh layers of 100 units, Glorot's std shrinks slowly, the 2010 baseline collapses."""
     import keras
@@ -520,7 +514,7 @@ CLAIMS = [
           "initialization (Xavier 초기화) and learns with He initialization (He 초기화)", check_title, code=FIT5 + RUNS30),
     Claim('`"glorot_uniform"` is Keras\'s default, so a `Dense` layer written without the argument is a Glorot layer',
           check_glorot_default, seeds=None),
-    Claim("After 5 epochs the Glorot network's loss has not moved from ln 10 = 2.303, while the He network's is "
+    Claim("After 5 epochs the Glorot network's loss is still within 0.01 of ln 10 = 2.303, while the He network's is "
           "below 2.2.", check_fit5, code=FIT5),
     Claim("ln 10 is the loss of a network that gives every class the probability `1/10` whatever the image",
           check_uniform_loss, seeds=None),
@@ -539,7 +533,7 @@ CLAIMS = [
           "the output layer's", check_kernel_grads, code=KGRADS),
     Claim("the softmax gives every class about `1/10` for every image", check_uniform_softmax, code=SIGNAL),
     Claim("At 30 layers, in every seed Glorot's loss stays within 0.05 of ln 10 for all 10 epochs, and He's ends "
-          "below 2.0; how far below depends on the seed", check_depth30, code=RUNS30),
+          "below 2.0", check_depth30, code=RUNS30),
     Claim("at 10 layers Glorot's factor `1/2` per layer leaves `0.5**10`, about a thousandth, of He's E[x^2] instead "
           "of `0.5**30`", check_thousandth, code=SIGNAL),
     Claim("Even so, after 10 epochs at 10 layers Glorot's loss is still above 2.2 in every seed, while He's is below "
@@ -612,8 +606,7 @@ CLAIMS = [
     Claim("Glorot's network still stalls at ln 10 in every seed: a larger step times a gradient of about zero is "
           "still about zero. He's runs start faster: after 3 epochs their loss is lower than at the smaller rate in "
           "every seed.", check_fast, code=FAST),
-    Claim("After that the head start is not safe: in some seeds the loss climbs back above the lowest value it had "
-          "reached", check_fast_climbs, seeds=None, code=FAST),
+    Claim("That early lead is what this comparison shows in every seed", check_fast, code=FAST),
 ]
 
 
