@@ -12,7 +12,7 @@ import sys
 import warnings
 from dataclasses import dataclass, field
 
-from ._validate import optional_seed
+from ._validate import boolean, optional_seed
 
 # Must be in the process environment before TensorFlow is imported: level 3 silences the
 # C++ INFO/WARNING/ERROR lines (the oneDNN banner, absl, cpu_feature_guard) that Jupyter
@@ -146,9 +146,8 @@ def setup_notebook(seed: int = 42, *, deterministic: bool = True, style: bool = 
     seed = optional_seed(seed)
     if seed is None:
         raise ValueError("seed must be a non-negative integer, got None")
-    for name, value in (("deterministic", deterministic), ("style", style), ("verbose", verbose)):
-        if not isinstance(value, bool):
-            raise ValueError(f"{name} must be True or False, got {value!r} ({type(value).__name__})")
+    deterministic, style, verbose = (boolean(v, n) for v, n in ((deterministic, "deterministic"), (style, "style"),
+                                                                (verbose, "verbose")))
     if not _quiet_tensorflow_env():
         warnings.warn(
             "TensorFlow was imported before setup_notebook(); its C++ log lines may still "
