@@ -215,10 +215,9 @@ def _too_large_too_small(seed):
     _constant(seed)
 
 
-def _same_as_probe(seed):
+def _probe(seed):
+    """Section 1's five sigmoid layers (RandomNormal(1.0), one seed per layer) and its probe's outputs."""
     import keras
-
-    from course_utils import initialization as ini
 
     x = np.random.default_rng(seed).standard_normal((1000, 100)).astype("float32")
     model = keras.Sequential([keras.Input(shape=(100,))] + [
@@ -226,7 +225,13 @@ def _same_as_probe(seed):
                            kernel_initializer=keras.initializers.RandomNormal(stddev=1.0, seed=seed + k))
         for k in range(1, 6)])
     probe = keras.Model(inputs=model.inputs[0], outputs=[layer.output for layer in model.layers])
-    outputs = probe.predict(x, verbose=0)
+    return x, model, probe.predict(x, verbose=0)
+
+
+def _same_as_probe(seed):
+    from course_utils import initialization as ini
+
+    x, model, outputs = _probe(seed)
     values = ini.activation_experiment({"s": _settings()["sigmoid, std 1"]}, seed=seed)
     for k, a in enumerate(outputs, start=1):
         assert np.allclose(values.loc[values["layer"] == k, "value"].to_numpy(), a.ravel(), rtol=1e-5, atol=1e-6)
@@ -533,16 +538,9 @@ def _solutions(_):
 
 def _captured(seed):
     """capture_activations on the probe's model gives the probe's numbers."""
-    import keras
-
     from course_utils import initialization as ini
 
-    x = np.random.default_rng(seed).standard_normal((1000, 100)).astype("float32")
-    model = keras.Sequential([keras.Input(shape=(100,))] + [
-        keras.layers.Dense(100, activation="sigmoid", use_bias=False,
-                           kernel_initializer=keras.initializers.RandomNormal(stddev=1.0, seed=seed + k))
-        for k in range(1, 6)])
-    outputs = keras.Model(inputs=model.inputs[0], outputs=[layer.output for layer in model.layers]).predict(x, verbose=0)
+    x, model, outputs = _probe(seed)
     captured = ini.capture_activations(model, x)
     for k, a in enumerate(outputs, start=1):
         assert np.allclose(captured.loc[captured["layer"] == k, "value"], a.ravel(), rtol=1e-5, atol=1e-6)
